@@ -1,0 +1,8 @@
+import type {CommandInfo} from './context.js';
+
+/** Every command, in the order `--help` lists them. Adding a command is one row here and one module. */
+export const commands: CommandInfo[] = [
+	{name: 'diagnose', summary: 'name the cause of a failed build from its log', load: async () => import('../commands/diagnose.js')},
+	{name: 'explain', summary: 'print one diagnosis in full', load: async () => import('../commands/explain.js')},
+	{name: 'list', summary: 'list every diagnosis id', load: async () => import('../commands/list.js')},
+];

@@ -1,0 +1,20 @@
+import type {Readable, Writable} from 'node:stream';
+
+/** Everything a command may touch, handed in by the entry point so commands stay testable. */
+export type CommandContext = {
+	argv: string[];
+	stdin: Readable & {isTTY?: boolean};
+	stdout: Writable & {isTTY?: boolean; columns?: number};
+	stderr: Writable & {isTTY?: boolean};
+	env: Record<string, string | undefined>;
+	cwd: string;
+};
+
+export type CommandModule = {run: (context: CommandContext) => Promise<number>};
+
+export type CommandInfo = {
+	name: string;
+	summary: string;
+	/** Loaded on demand, so that `--version` and `diagnose` never load Ink or React. */
+	load: () => Promise<CommandModule>;
+};

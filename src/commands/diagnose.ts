@@ -1,0 +1,94 @@
+import {parseArgs} from 'node:util';
+import type {CommandContext} from '../cli/context.js';
+import {ExitCode, UserError} from '../cli/exit-codes.js';
+import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
+import type {Facts} from '../core/knowledge/conditions.js';
+import {rankFindings, type Finding} from '../core/match/rank.js';
+import {LogScanner} from '../core/match/scanner.js';
+import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
+import {formatFindings} from '../core/report/findings-text.js';
+import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
+import {InputError, readLog} from '../io/read-log.js';
+import {loadKnowledgeOrFail} from './shared.js';
+
+export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json]
+
+Reads a failed build's output and names the likely causes, best first, with the
+log lines that show them and how to fix them.
+
+  FILE        the log file; '-' or no FILE reads standard input when it is piped
+  --json      print one JSON object (schemaVersion 1) and nothing else on stdout
+  -h, --help  show this help
+
+Examples:
+  cargo test 2>&1 | pyo3-doctor diagnose
+  nix build -L 2>&1 | tee build.log; pyo3-doctor diagnose build.log --json | jq '.diagnoses[0].id'`;
+
+export type DiagnoseResult = {findings: Finding[]; lines: number; bytes: number};
+
+/** Streams a log source through the matcher. */
+export async function diagnoseSource(
+	knowledge: readonly LoadedDiagnosis[],
+	source: string | NodeJS.ReadableStream,
+	options: {facts?: Facts; onIdle?: () => void} = {},
+): Promise<DiagnoseResult> {
+	const scanner = new LogScanner(knowledge);
+	const bytes = await readLog(source as never, {onText: text => scanner.feed(text), onIdle: options.onIdle});
+	const scan = scanner.end();
+	if (bytes === 0) {
+		throw new InputError('The log is empty: there is nothing to diagnose. Pass the output of the failed build (stdout and stderr: 2>&1).');
+	}
+
+	return {findings: rankFindings(knowledge, scan, options.facts), lines: scan.lines, bytes};
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	const {values, positionals} = parseArgs({
+		args: context.argv,
+		allowPositionals: true,
+		options: {json: {type: 'boolean', default: false}, help: {type: 'boolean', short: 'h', default: false}},
+	});
+	if (values.help) {
+		context.stdout.write(`${usage}\n`);
+		return ExitCode.ok;
+	}
+
+	if (positionals.length > 1) {
+		throw new UserError(`diagnose takes one log file, got ${positionals.length}: ${positionals.join(' ')}\n\n${usage}`, ExitCode.usage);
+	}
+
+	const file = positionals[0];
+	const fromStdin = file === undefined || file === '-';
+	if (fromStdin && context.stdin.isTTY) {
+		throw new UserError(
+			[
+				'No log to read: standard input is a terminal.',
+				'Pass the log as a file, or pipe the build into pyo3-doctor:',
+				'  pyo3-doctor diagnose build.log',
+				'  cargo build 2>&1 | pyo3-doctor diagnose',
+				'To paste a log by hand, run pyo3-doctor with no arguments and choose "Paste".',
+			].join('\n'),
+			ExitCode.usage,
+		);
+	}
+
+	const knowledge = loadKnowledgeOrFail(context);
+	const source = fromStdin ? 'standard input' : file;
+	const result = await diagnoseSource(knowledge, fromStdin ? context.stdin : file, {
+		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,
+	});
+
+	if (values.json) {
+		const output = {
+			schemaVersion,
+			input: {source, lines: result.lines, bytes: result.bytes},
+			diagnoses: result.findings.map(finding => findingToJson(finding)),
+		};
+		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+		return ExitCode.ok;
+	}
+
+	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
+	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style)}\n`);
+	return ExitCode.ok;
+}

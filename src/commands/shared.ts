@@ -1,0 +1,22 @@
+import type {CommandContext} from '../cli/context.js';
+import {ExitCode, UserError} from '../cli/exit-codes.js';
+import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
+import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
+
+/**
+Loads the knowledge base. Broken entries are named on stderr and skipped; only a knowledge
+base with no usable entry at all stops the command.
+*/
+export function loadKnowledgeOrFail(context: CommandContext): LoadedDiagnosis[] {
+	const {entries, problems} = loadKnowledge(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
+	if (problems.length > 0) {
+		context.stderr.write(`${formatProblems(problems)}\n`);
+		context.stderr.write(`pyo3-doctor: ${problems.length} knowledge problem(s); the entries above were skipped.\n`);
+	}
+
+	if (entries.length === 0) {
+		throw new UserError('No knowledge entry could be loaded, so nothing can be diagnosed. Reinstall pyo3-doctor.', ExitCode.internal);
+	}
+
+	return entries;
+}

@@ -1,5 +1,5 @@
 // Runs the unit suite with Node's own test runner (TypeScript through tsx).
-// Usage: node scripts/run-tests.mjs [folder-or-file …]   (default: test/, without test/real)
+// Usage: node test/run.mjs [folder-or-file …]   (default: test/, without test/real)
 import {spawnSync} from 'node:child_process';
 import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,8 @@ function collect(target, files) {
 
 	for (const name of readdirSync(target).sort()) {
 		const full = path.join(target, name);
-		if (full === path.join('test', 'real') && target === 'test') {
+		// The real-tool suite has its own runner (npm run test:real).
+		if (full === path.join('test', 'real')) {
 			continue;
 		}
 

@@ -18,6 +18,7 @@ log lines that show them and how to fix them.
 
   FILE        the log file; '-' or no FILE reads standard input when it is piped
   --json      print one JSON object (schemaVersion 1) and nothing else on stdout
+  --no-probe  do not look at this machine (for a log from another machine or CI)
   -h, --help  show this help
 
 Examples:
@@ -46,7 +47,11 @@ export async function run(context: CommandContext): Promise<number> {
 	const {values, positionals} = parseArgs({
 		args: context.argv,
 		allowPositionals: true,
-		options: {json: {type: 'boolean', default: false}, help: {type: 'boolean', short: 'h', default: false}},
+		options: {
+			json: {type: 'boolean', default: false},
+			'no-probe': {type: 'boolean', default: false},
+			help: {type: 'boolean', short: 'h', default: false},
+		},
 	});
 	if (values.help) {
 		context.stdout.write(`${usage}\n`);

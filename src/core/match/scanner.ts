@@ -10,7 +10,8 @@ export type SignatureHits = {count: number; evidence: LogEvidence[]; captures: R
 /** Per diagnosis id, per signature id: the hits. */
 export type ScanResult = {
 	lines: number;
-	bytes: number;
+	/** UTF-16 code units seen; the byte count comes from the reader. */
+	characters: number;
 	hits: Map<string, Map<string, SignatureHits>>;
 };
 
@@ -53,7 +54,7 @@ export class LogScanner {
 	readonly #hits = new Map<string, Map<string, SignatureHits>>();
 	#pending = '';
 	#linesDone = 0;
-	#bytes = 0;
+	#characters = 0;
 
 	constructor(knowledge: readonly LoadedDiagnosis[]) {
 		this.#rules = knowledge.flatMap(entry => [
@@ -87,7 +88,7 @@ export class LogScanner {
 
 	/** Adds the next piece of the log. */
 	feed(chunk: string): void {
-		this.#bytes += chunk.length;
+		this.#characters += chunk.length;
 		const text = this.#pending + chunk;
 		const lastNewline = text.lastIndexOf('\n');
 		if (lastNewline === -1) {
@@ -106,7 +107,7 @@ export class LogScanner {
 			this.#pending = '';
 		}
 
-		return {lines: this.#linesDone, bytes: this.#bytes, hits: this.#hits};
+		return {lines: this.#linesDone, characters: this.#characters, hits: this.#hits};
 	}
 
 	// Scans complete lines (the text ends with '\n').

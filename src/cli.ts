@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
 		stderr: process.stderr,
 		env: process.env,
 		cwd: process.cwd(),
+		signals: process,
 	};
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {

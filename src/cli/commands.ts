@@ -5,4 +5,5 @@ export const commands: CommandInfo[] = [
 	{name: 'diagnose', summary: 'name the cause of a failed build from its log', load: async () => import('../commands/diagnose.js')},
 	{name: 'explain', summary: 'print one diagnosis in full', load: async () => import('../commands/explain.js')},
 	{name: 'list', summary: 'list every diagnosis id', load: async () => import('../commands/list.js')},
+	{name: 'run', summary: 'run a build command; on failure, name the cause', load: async () => import('../commands/run.js')},
 ];

@@ -8,6 +8,11 @@ export type CommandContext = {
 	stderr: Writable & {isTTY?: boolean};
 	env: Record<string, string | undefined>;
 	cwd: string;
+	/** Process signals (`process` in the CLI); `run` passes them on to the build it runs. */
+	signals?: {
+		on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+		off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+	};
 };
 
 export type CommandModule = {run: (context: CommandContext) => Promise<number>};

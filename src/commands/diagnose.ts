@@ -77,7 +77,7 @@ export async function run(context: CommandContext): Promise<number> {
 		);
 	}
 
-	const knowledge = loadKnowledgeOrFail(context);
+	const knowledge = await loadKnowledgeOrFail(context);
 	const source = fromStdin ? 'standard input' : file;
 	const result = await diagnoseSource(knowledge, fromStdin ? context.stdin : file, {
 		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,

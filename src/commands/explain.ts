@@ -26,7 +26,7 @@ export async function run(context: CommandContext): Promise<number> {
 		throw new UserError(`explain takes one diagnosis id.\n\n${usage}`, ExitCode.usage);
 	}
 
-	const knowledge = loadKnowledgeOrFail(context);
+	const knowledge = await loadKnowledgeOrFail(context);
 	const entry = knowledge.find(candidate => candidate.id === id);
 	if (!entry) {
 		const close = knowledge.filter(candidate => candidate.id.includes(id) || id.includes(candidate.id)).map(candidate => candidate.id);

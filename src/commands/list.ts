@@ -17,7 +17,7 @@ export async function run(context: CommandContext): Promise<number> {
 		return ExitCode.ok;
 	}
 
-	const knowledge = loadKnowledgeOrFail(context);
+	const knowledge = await loadKnowledgeOrFail(context);
 	if (values.json) {
 		const diagnoses = knowledge.map(entry => ({id: entry.id, title: entry.title, domain: entry.domain, summary: entry.summary}));
 		context.stdout.write(`${JSON.stringify({schemaVersion: 1, diagnoses}, null, 2)}\n`);

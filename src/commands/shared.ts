@@ -7,8 +7,8 @@ import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
 Loads the knowledge base. Broken entries are named on stderr and skipped; only a knowledge
 base with no usable entry at all stops the command.
 */
-export function loadKnowledgeOrFail(context: CommandContext): LoadedDiagnosis[] {
-	const {entries, problems} = loadKnowledge(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
+export async function loadKnowledgeOrFail(context: CommandContext): Promise<LoadedDiagnosis[]> {
+	const {entries, problems} = await loadKnowledge(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
 	if (problems.length > 0) {
 		context.stderr.write(`${formatProblems(problems)}\n`);
 		context.stderr.write(`pyo3-doctor: ${problems.length} knowledge problem(s); the entries above were skipped.\n`);

@@ -1,14 +1,24 @@
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parse as parseYaml} from 'yaml';
-import type {Example, LoadedDiagnosis} from '../core/knowledge/schema.js';
-import {validateEntry, type KnowledgeProblem} from '../core/knowledge/validate-entry.js';
+import {compileEntry, type KnowledgeProblem} from '../core/knowledge/compile-entry.js';
+import type {Diagnosis, Example, LoadedDiagnosis} from '../core/knowledge/schema.js';
 
 /** `knowledge/` of this package: src/io and dist/io are both two levels below the root. */
 export const defaultKnowledgeDir = fileURLToPath(new URL('../../knowledge', import.meta.url));
 
+/**
+The entries of `knowledge/` as validated at build time (`npm run build`), keyed by id with the
+hash of the YAML they came from. An entry whose file no longer has that hash is validated anew.
+*/
+export const defaultBundleFile = fileURLToPath(new URL('../knowledge-bundle.json', import.meta.url));
+
+export type KnowledgeBundle = {entries: Record<string, {sha256: string; entry: Diagnosis}>};
+
 export type KnowledgeBase = {entries: LoadedDiagnosis[]; problems: KnowledgeProblem[]};
+
+type Source = {id: string; file: string; dir: string; text: string; sha256: string};
 
 const entryFileName = 'diagnosis.yaml';
 
@@ -16,42 +26,117 @@ function relative(file: string): string {
 	return path.relative(process.cwd(), file) || file;
 }
 
-/**
-Loads every entry under `<dir>/diagnoses/<id>/diagnosis.yaml`. A broken entry is reported in
-`problems` (file and field) and left out; the others still load.
-*/
-export function loadKnowledge(dir: string = defaultKnowledgeDir): KnowledgeBase {
+function readBundle(file: string): KnowledgeBundle | undefined {
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as KnowledgeBundle;
+	} catch {
+		return undefined;
+	}
+}
+
+// Reads every entry file's text; unreadable folders and files become problems.
+function readSources(dir: string, problems: KnowledgeProblem[]): Source[] {
 	const diagnosesDir = path.join(dir, 'diagnoses');
-	const entries: LoadedDiagnosis[] = [];
-	const problems: KnowledgeProblem[] = [];
 	let ids: string[];
 	try {
-		ids = readdirSync(diagnosesDir).filter(name => statSync(path.join(diagnosesDir, name)).isDirectory()).sort();
+		ids = readdirSync(diagnosesDir, {withFileTypes: true})
+			.filter(entry => entry.isDirectory())
+			.map(entry => entry.name)
+			.sort();
 	} catch (error) {
-		return {entries, problems: [{file: relative(diagnosesDir), field: '(folder)', message: `cannot be read: ${(error as Error).message}`}]};
+		problems.push({file: relative(diagnosesDir), field: '(folder)', message: `cannot be read: ${(error as Error).message}`});
+		return [];
 	}
 
+	const sources: Source[] = [];
 	for (const id of ids) {
 		const entryDir = path.join(diagnosesDir, id);
 		const file = path.join(entryDir, entryFileName);
+		try {
+			const text = readFileSync(file, 'utf8');
+			sources.push({id, file, dir: entryDir, text, sha256: createHash('sha256').update(text).digest('hex')});
+		} catch (error) {
+			problems.push({file: relative(file), field: '(file)', message: `cannot be read: ${(error as Error).message}`});
+		}
+	}
+
+	return sources;
+}
+
+// Parses and validates entries with the full schema; yaml and zod load only when needed.
+async function validateSources(sources: Source[], problems: KnowledgeProblem[]): Promise<Array<{source: Source; entry: LoadedDiagnosis}>> {
+	if (sources.length === 0) {
+		return [];
+	}
+
+	const [{parse: parseYaml}, {validateEntry}] = await Promise.all([import('yaml'), import('../core/knowledge/validate-entry.js')]);
+	const valid: Array<{source: Source; entry: LoadedDiagnosis}> = [];
+	for (const source of sources) {
 		let raw: unknown;
 		try {
-			raw = parseYaml(readFileSync(file, 'utf8'), {prettyErrors: true});
+			raw = parseYaml(source.text, {prettyErrors: true});
 		} catch (error) {
 			const message = (error as Error).message.split('\n')[0] ?? 'unreadable';
-			problems.push({file: relative(file), field: '(file)', message: `is not valid YAML: ${message}`});
+			problems.push({file: relative(source.file), field: '(file)', message: `is not valid YAML: ${message}`});
 			continue;
 		}
 
-		const result = validateEntry(raw, relative(file), id, entryDir);
+		const result = validateEntry(raw, relative(source.file), source.id, source.dir);
 		if (result.ok) {
-			entries.push(result.entry);
+			valid.push({source, entry: result.entry});
 		} else {
 			problems.push(...result.problems);
 		}
 	}
 
+	return valid;
+}
+
+/**
+Loads every entry under `<dir>/diagnoses/<id>/diagnosis.yaml`. A broken entry is reported in
+`problems` (file and field) and left out; the others still load. Entries unchanged since the
+build come from the build's bundle, so that starting up needs neither the YAML parser nor zod.
+*/
+export async function loadKnowledge(dir: string = defaultKnowledgeDir, bundleFile: string | undefined = defaultBundleFile): Promise<KnowledgeBase> {
+	const problems: KnowledgeProblem[] = [];
+	const sources = readSources(dir, problems);
+	const bundle = bundleFile ? readBundle(bundleFile) : undefined;
+	const byId = new Map<string, LoadedDiagnosis>();
+	const stale: Source[] = [];
+	for (const source of sources) {
+		const bundled = bundle?.entries[source.id];
+		if (bundled?.sha256 !== source.sha256) {
+			stale.push(source);
+			continue;
+		}
+
+		const result = compileEntry(bundled.entry, relative(source.file), source.id, source.dir);
+		if (result.ok) {
+			byId.set(source.id, result.entry);
+		} else {
+			problems.push(...result.problems);
+		}
+	}
+
+	for (const {source, entry} of await validateSources(stale, problems)) {
+		byId.set(source.id, entry);
+	}
+
+	const entries = sources.flatMap(source => byId.get(source.id) ?? []);
 	return {entries, problems};
+}
+
+/** Validates the whole knowledge base and returns the bundle to ship, or the problems. */
+export async function buildBundle(dir: string = defaultKnowledgeDir): Promise<{bundle: KnowledgeBundle; problems: KnowledgeProblem[]}> {
+	const problems: KnowledgeProblem[] = [];
+	const valid = await validateSources(readSources(dir, problems), problems);
+	const entries: KnowledgeBundle['entries'] = {};
+	for (const {source, entry} of valid) {
+		const {compiled, dir: _dir, ...data} = entry;
+		entries[source.id] = {sha256: source.sha256, entry: data};
+	}
+
+	return {bundle: {entries}, problems};
 }
 
 /** Reads an entry's own example logs: `examples/match/*` and `examples/no-match/*`. */

@@ -1,5 +1,5 @@
 import {loadKnowledge} from '../../src/io/knowledge-dir.js';
 
 /** The shipped knowledge base, loaded once per test file. */
-export const knowledgeBase = loadKnowledge();
+export const knowledgeBase = await loadKnowledge();
 export const knowledge = knowledgeBase.entries;

@@ -13,13 +13,13 @@ describe('loading a knowledge base with a broken entry', () => {
 	const first = knowledge[0]!.id;
 	const second = knowledge[1]?.id;
 
-	it('names the file and the field of a typo, and keeps the other entries', () => {
+	it('names the file and the field of a typo, and keeps the other entries', async () => {
 		// Given an entry whose weight was mistyped as a string
 		const file = path.join(dir, 'diagnoses', first, 'diagnosis.yaml');
 		
 		writeFileSync(file, readFileSync(file, 'utf8').replace(/weight: [\d.]+/, 'weight: high'));
 		// When the knowledge base loads
-		const result = loadKnowledge(dir);
+		const result = await loadKnowledge(dir);
 		// Then the problem names the file and the field, and every other entry still loads
 		assert.equal(result.problems.length, 1);
 		assert.match(result.problems[0]!.file, new RegExp(`${first}/diagnosis\\.yaml$`));
@@ -27,12 +27,12 @@ describe('loading a knowledge base with a broken entry', () => {
 		assert.equal(result.entries.length, knowledge.length - 1);
 	});
 
-	it('reports broken YAML and an id that differs from its folder', {skip: !second}, () => {
+	it('reports broken YAML and an id that differs from its folder', {skip: !second}, async () => {
 		writeFileSync(path.join(dir, 'diagnoses', first, 'diagnosis.yaml'), 'id: [unclosed\n');
 		const file = path.join(dir, 'diagnoses', second!, 'diagnosis.yaml');
 		
 		writeFileSync(file, readFileSync(file, 'utf8').replace(/^id: .*$/m, 'id: some-other-id'));
-		const result = loadKnowledge(dir);
+		const result = await loadKnowledge(dir);
 		assert.ok(result.problems.some(problem => problem.field === '(file)' && /not valid YAML/.test(problem.message)));
 		assert.ok(result.problems.some(problem => problem.field === 'id' && /folder/.test(problem.message)));
 	});

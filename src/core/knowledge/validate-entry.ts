@@ -1,10 +1,8 @@
-import {z} from 'zod';
-import {diagnosisSchema, type LoadedDiagnosis} from './schema.js';
+import type {z} from 'zod';
+import {compileEntry, type EntryResult} from './compile-entry.js';
+import {diagnosisSchema} from './schema.js';
 
-/** A problem with one knowledge file, precise enough to fix it without reading code. */
-export type KnowledgeProblem = {file: string; field: string; message: string};
-
-export type EntryResult = {ok: true; entry: LoadedDiagnosis} | {ok: false; problems: KnowledgeProblem[]};
+export type {EntryResult, KnowledgeProblem} from './compile-entry.js';
 
 // Turns zod's issue path into the dotted field name a YAML author sees.
 function fieldName(path: ReadonlyArray<PropertyKey>): string {
@@ -12,8 +10,8 @@ function fieldName(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /**
-Validates one parsed entry and compiles its patterns. `expectedId` is the folder name: an
-entry's id must equal it, so that ids and paths never drift apart.
+Validates one parsed entry against the schema and compiles its patterns. `expectedId` is the
+folder name: an entry's id must equal it, so that ids and paths never drift apart.
 */
 export function validateEntry(raw: unknown, file: string, expectedId: string, dir: string): EntryResult {
 	const parsed = diagnosisSchema.safeParse(raw);
@@ -24,33 +22,5 @@ export function validateEntry(raw: unknown, file: string, expectedId: string, di
 		};
 	}
 
-	const entry = parsed.data;
-	const problems: KnowledgeProblem[] = [];
-	if (entry.id !== expectedId) {
-		problems.push({file, field: 'id', message: `is "${entry.id}" but the folder is "${expectedId}"; they must be equal`});
-	}
-
-	const compile = (pattern: string, flags: string, field: string): RegExp | undefined => {
-		try {
-			return new RegExp(pattern, flags);
-		} catch (error) {
-			problems.push({file, field, message: `is not a valid regular expression: ${(error as Error).message}`});
-			return undefined;
-		}
-	};
-
-	const signatures = entry.signatures.map((signature, index) => {
-		const regex = compile(signature.pattern, signature.flags, `signatures[${index}].pattern`);
-		return {...signature, regex: regex ?? /$^/};
-	});
-	const counterSignatures = entry.counterSignatures.map((signature, index) => ({
-		...signature,
-		regex: compile(signature.pattern, signature.flags, `counterSignatures[${index}].pattern`) ?? /$^/,
-	}));
-
-	if (problems.length > 0) {
-		return {ok: false, problems};
-	}
-
-	return {ok: true, entry: {...entry, dir, compiled: {signatures, counterSignatures}}};
+	return compileEntry(parsed.data, file, expectedId, dir);
 }

@@ -1,0 +1,195 @@
+import {compareVersions, readFact, type Facts} from '../knowledge/conditions.js';
+import {pyo3SupportFor} from './pyo3-support.js';
+
+/** Puts a value at a dotted path of a plain object, creating the objects on the way. */
+function setFact(facts: Facts, dotted: string, value: unknown): void {
+	if (value === undefined) {
+		return;
+	}
+
+	const keys = dotted.split('.');
+	let node = facts as Record<string, unknown>;
+	for (const key of keys.slice(0, -1)) {
+		const next = node[key];
+		if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+			node[key] = {};
+		}
+
+		node = node[key] as Record<string, unknown>;
+	}
+
+	node[keys.at(-1)!] = value;
+}
+
+const string = (facts: Facts, dotted: string) => {
+	const value = readFact(facts, dotted);
+	return typeof value === 'string' ? value : undefined;
+};
+
+const boolean = (facts: Facts, dotted: string) => {
+	const value = readFact(facts, dotted);
+	return typeof value === 'boolean' ? value : undefined;
+};
+
+/** Platform tag of a wheel file name: `pkg-1.0-cp311-cp311-manylinux_2_28_x86_64.whl` → python "cp311", platform "manylinux_2_28_x86_64". */
+export function wheelTags(fileName: string): {python: string; platforms: string[]} | undefined {
+	const parts = fileName.replace(/\.whl$/, '').split('-');
+	if (parts.length < 5) {
+		return undefined;
+	}
+
+	return {python: parts.at(-3)!, platforms: parts.at(-1)!.split('.')};
+}
+
+/** maturin's legacy manylinux names to PEP 600 ones. */
+const legacyManylinux: Record<string, string> = {manylinux1: 'manylinux_2_5', manylinux2010: 'manylinux_2_12', manylinux2014: 'manylinux_2_17'};
+
+/**
+The platform tag maturin would give a wheel built here: `--manylinux/--compatibility off` (which
+nixpkgs' maturinBuildHook passes) or no flag under a Nix build hook gives linux_<arch>; an explicit
+manylinux version gives that; otherwise it depends on the symbols used and stays unknown.
+*/
+export function expectedPlatformTag(facts: Facts): string | undefined {
+	const arch = string(facts, 'system.arch');
+	if (!arch || string(facts, 'system.os') !== 'linux') {
+		return undefined;
+	}
+
+	const flag = string(facts, 'project.nix.manylinuxFlag');
+	if (flag === 'off' || flag === 'linux' || (!flag && boolean(facts, 'project.nix.usesMaturinBuildHook'))) {
+		return `linux_${arch}`;
+	}
+
+	if (flag) {
+		const pep600 = legacyManylinux[flag] ?? flag;
+		return pep600.endsWith(arch) ? pep600 : `${pep600}_${arch}`;
+	}
+
+	return undefined;
+}
+
+/** The CPython tag a build here targets: from the Nix Python attribute (python311), else the selected interpreter. */
+export function expectedPythonTag(facts: Facts): string | undefined {
+	const attr = /^python(\d)(\d+)$/.exec(string(facts, 'project.nix.pythonAttr') ?? '');
+	if (attr) {
+		return `cp${attr[1]}${attr[2]}`;
+	}
+
+	const version = string(facts, 'python.selected.version');
+	return version && string(facts, 'python.selected.implementation') === 'CPython' ? `cp${version.replace('.', '')}` : undefined;
+}
+
+/** Whether a hard-coded wheel name disagrees with what would be built here (Python tag, arch or platform). */
+export function wheelTagMismatch(facts: Facts): boolean | undefined {
+	const wheels = readFact(facts, 'project.nix.hardcodedWheels');
+	if (!Array.isArray(wheels) || wheels.length === 0) {
+		return wheels === undefined ? undefined : false;
+	}
+
+	const arch = string(facts, 'system.arch');
+	const platform = expectedPlatformTag(facts);
+	const python = expectedPythonTag(facts);
+	let unknown = false;
+	for (const wheel of wheels as string[]) {
+		const tags = wheelTags(wheel);
+		if (!tags) {
+			continue;
+		}
+
+		if (python && tags.python.startsWith('cp') && !tags.python.split('.').includes(python)) {
+			return true;
+		}
+
+		const universal = tags.platforms.includes('any');
+		if (!universal && arch && !tags.platforms.some(tag => tag.endsWith(arch))) {
+			return true;
+		}
+
+		if (!universal && platform && !tags.platforms.includes(platform)) {
+			return true;
+		}
+
+		unknown ||= !python || !platform;
+	}
+
+	return unknown ? undefined : false;
+}
+
+function pythonVersionLimits(facts: Facts, env: Record<string, string | undefined>) {
+	const pyo3Version = string(facts, 'project.pyo3.version');
+	const python = string(facts, 'python.selected.version');
+	const support = pyo3Version ? pyo3SupportFor(pyo3Version) : undefined;
+	if (!support || !python || string(facts, 'python.selected.implementation') !== 'CPython') {
+		return {support, above: undefined, below: undefined};
+	}
+
+	const [major, minor] = support.maxPython.split('.').map(Number);
+	const hardLimit = support.nextIsExperimental ? `${major}.${minor! + 1}` : support.maxPython;
+	// abi3 builds lower the target version; pyo3 also lets the stable ABI through when asked to.
+	const forwardCompatible = Boolean(string(facts, 'project.pyo3.abi3')) || env.PYO3_USE_ABI3_FORWARD_COMPATIBILITY === '1';
+	const skipCheck = env.UNSAFE_PYO3_SKIP_VERSION_CHECK === '1';
+	return {
+		support,
+		above: !skipCheck && !forwardCompatible && compareVersions(python, hardLimit) > 0,
+		below: !skipCheck && compareVersions(python, support.minPython) < 0,
+	};
+}
+
+/**
+Adds what follows from the gathered facts: `derived.*`, pyo3's supported Python range, and the
+wheel-tag comparison. Returns a new object; a derived fact whose inputs are unknown stays absent.
+*/
+export function deriveFacts(gathered: Facts, env: Record<string, string | undefined> = {}): Facts {
+	const facts = structuredClone(gathered);
+	const projectFound = boolean(facts, 'project.found');
+
+	const limits = pythonVersionLimits(facts, env);
+	setFact(facts, 'project.pyo3.maxPython', limits.support?.maxPython);
+	setFact(facts, 'project.pyo3.minPython', limits.support?.minPython);
+	setFact(facts, 'derived.pythonAbovePyo3Max', limits.above);
+	setFact(facts, 'derived.pythonBelowPyo3Min', limits.below);
+	setFact(facts, 'project.nix.hardcodedWheelTagMismatch', projectFound ? wheelTagMismatch(facts) : undefined);
+
+	if (projectFound) {
+		const buildExtensionModule = Boolean(string(facts, 'env.PYO3_BUILD_EXTENSION_MODULE'));
+		const extensionModule = boolean(facts, 'project.pyo3.extensionModuleDefault');
+		const targets = ['project.hasBins', 'project.hasTests', 'project.hasExamples'].map(name => boolean(facts, name));
+		if (extensionModule !== undefined && targets.every(value => value !== undefined)) {
+			setFact(facts, 'derived.extensionModuleWithBinsOrTests', (extensionModule || buildExtensionModule) && targets.includes(true));
+		}
+
+		const autoInitialize = boolean(facts, 'project.pyo3.autoInitialize');
+		const shared = boolean(facts, 'python.selected.sharedLibpython');
+		if (autoInitialize === false) {
+			setFact(facts, 'derived.autoInitializeWithoutShared', false);
+		} else if (autoInitialize && shared !== undefined) {
+			setFact(facts, 'derived.autoInitializeWithoutShared', !shared);
+		}
+
+		const versions = readFact(facts, 'project.pyo3.versions');
+		if (Array.isArray(versions)) {
+			setFact(facts, 'derived.multiplePyo3Versions', new Set(versions).size > 1);
+		}
+	}
+
+	const pyo3Python = string(facts, 'env.PYO3_PYTHON');
+	const selectedRuns = boolean(facts, 'python.selected.runs');
+	setFact(facts, 'derived.pyo3PythonInvalid', pyo3Python ? selectedRuns !== true : false);
+
+	const candidates = readFact(facts, 'python.candidates');
+	if (Array.isArray(candidates)) {
+		setFact(facts, 'derived.noPythonFound', !candidates.some(candidate => (candidate as {runs?: boolean}).runs === true));
+		const onPath = (candidates as Array<{source?: string; command?: string; version?: string}>).find(
+			candidate => candidate.source === 'PATH' && candidate.command === 'python3' && candidate.version,
+		);
+		const selectedVersion = string(facts, 'python.selected.version');
+		const selectedSource = string(facts, 'python.selected.source');
+		if (selectedSource === 'PATH') {
+			setFact(facts, 'derived.interpretersDiffer', false);
+		} else if (selectedVersion && onPath?.version) {
+			setFact(facts, 'derived.interpretersDiffer', selectedVersion !== onPath.version);
+		}
+	}
+
+	return facts;
+}

@@ -1,0 +1,55 @@
+import {accessSync, constants, statSync} from 'node:fs';
+import path from 'node:path';
+import {runCommand, type CommandResult, type RunOptions} from './run-command.js';
+
+/** What every probe receives: the user's environment, where to look, and how to run commands. */
+export type ProbeContext = {
+	env: Record<string, string | undefined>;
+	cwd: string;
+	/** Per command; a missing or hanging tool costs at most this. */
+	timeoutMs: number;
+	/** Replaceable in tests by a table of canned outputs. */
+	run: (file: string, args: readonly string[], options: RunOptions) => Promise<CommandResult>;
+};
+
+export function makeProbeContext(options: {env: Record<string, string | undefined>; cwd: string; timeoutMs?: number}): ProbeContext {
+	return {env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs ?? defaultProbeTimeoutMs, run: runCommand};
+}
+
+/** Long enough for a cold pyenv shim or `nix show-config`, short enough that a hang is noticed. */
+export const defaultProbeTimeoutMs = 3000;
+
+/** Runs a command with the context's environment and timeout. */
+export async function probeRun(context: ProbeContext, file: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
+	return context.run(file, args, {timeoutMs: context.timeoutMs, env: context.env, cwd: cwd ?? context.cwd});
+}
+
+/** Finds an executable by name on the context's PATH, or undefined; a name with a slash is checked as a path. */
+export function findOnPath(name: string, env: Record<string, string | undefined>, cwd = '/'): string | undefined {
+	if (name.includes('/')) {
+		const full = path.resolve(cwd, name);
+		return isExecutableFile(full) ? full : undefined;
+	}
+
+	for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+		if (dir === '') {
+			continue;
+		}
+
+		const full = path.join(dir, name);
+		if (isExecutableFile(full)) {
+			return full;
+		}
+	}
+
+	return undefined;
+}
+
+function isExecutableFile(file: string): boolean {
+	try {
+		accessSync(file, constants.X_OK);
+		return statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}

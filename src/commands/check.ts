@@ -1,0 +1,180 @@
+import {existsSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import type {CommandContext} from '../cli/context.js';
+import {ExitCode, UserError} from '../cli/exit-codes.js';
+import type {CheckLine} from '../core/facts/checks.js';
+import type {Facts} from '../core/knowledge/conditions.js';
+import {findingsFromFacts} from '../core/match/from-facts.js';
+import type {Finding} from '../core/match/rank.js';
+import {redact} from '../core/redact.js';
+import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
+import {formatFinding} from '../core/report/findings-text.js';
+import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
+import {collectFacts} from '../probes/collect.js';
+import {loadKnowledgeOrFail} from './shared.js';
+
+export const usage = `Usage: pyo3-doctor check [--project DIR] [--json | --format markdown] [--timeout MS]
+
+Looks at this machine and the project without building anything: the Rust toolchain,
+every Python that pyo3 or maturin could pick, Nix, maturin and the project's files. Prints
+one line per area, then every known problem those facts already prove.
+
+  --project DIR      the crate to check (default: the folder holding Cargo.toml, from here upwards)
+  --json             print one JSON object: schemaVersion, facts, checks, diagnoses
+  --format FORMAT    text (default) or markdown: a report to paste into a bug report, with
+                     tokens, passwords, URL credentials and your home folder removed
+  --timeout MS       the longest any one tool may take to answer (default 3000)
+  -h, --help         show this help
+
+Exit codes: 0 nothing wrong, 1 a problem was found, 2 usage error.
+
+Examples:
+  pyo3-doctor check
+  pyo3-doctor check --project ./rust --json | jq '.facts.python.selected'
+  pyo3-doctor check --format markdown > report.md`;
+
+const formats = ['text', 'markdown'] as const;
+type Format = (typeof formats)[number];
+
+const marks: Record<CheckLine['status'], string> = {ok: '✓', warn: '!', error: '✗'};
+
+const areaLabels: Record<string, string> = {
+	system: 'System',
+	rust: 'Rust toolchain',
+	python: 'Python interpreter',
+	nix: 'Nix',
+	maturin: 'maturin',
+	project: 'Project files',
+};
+
+/** The flutter-doctor style report: one line per area, then the proven findings. */
+export function formatCheckText(checks: readonly CheckLine[], findings: readonly Finding[], style: Style): string {
+	const colour = {ok: style.green, warn: style.yellow, error: style.red};
+	const lines: string[] = ['Doctor summary (to see all facts, run pyo3-doctor check --json):'];
+	for (const check of checks) {
+		lines.push(`[${colour[check.status](marks[check.status])}] ${style.bold(areaLabels[check.area] ?? check.area)}: ${check.found}`);
+		if (check.hint && check.status !== 'ok') {
+			lines.push(`    ${style.dim('→')} ${check.hint}`);
+		}
+	}
+
+	lines.push('');
+	if (findings.length > 0) {
+		lines.push(style.bold(`${findings.length === 1 ? 'One problem' : `${findings.length} problems`} found before any build:`), '');
+		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style)).join('\n\n'), '');
+	}
+
+	const issues = checks.filter(check => check.status !== 'ok').length;
+	if (issues === 0 && findings.length === 0) {
+		lines.push(`${style.green('•')} No issues found.`);
+	} else {
+		const parts = [
+			...(issues > 0 ? [`issues in ${issues} area${issues === 1 ? '' : 's'}`] : []),
+			...(findings.length > 0 ? [`${findings.length} known problem${findings.length === 1 ? '' : 's'}`] : []),
+		];
+		lines.push(`${style.yellow('!')} Doctor found ${parts.join(' and ')}.`);
+		if (findings.length > 0) {
+			lines.push(style.dim(`For more information: pyo3-doctor explain ${findings[0]!.diagnosis.id}`));
+		}
+	}
+
+	return lines.join('\n');
+}
+
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** The report as Markdown for an issue; the caller redacts it. */
+export function formatCheckMarkdown(checks: readonly CheckLine[], findings: readonly Finding[], facts: Facts): string {
+	const lines = ['### pyo3-doctor check', '', '| | area | found | hint |', '|---|---|---|---|'];
+	for (const check of checks) {
+		lines.push(`| ${marks[check.status]} | ${areaLabels[check.area] ?? check.area} | ${cell(check.found)} | ${cell(check.status === 'ok' ? '' : check.hint ?? '')} |`);
+	}
+
+	lines.push('');
+	if (findings.length > 0) {
+		lines.push('#### Problems found before any build', '');
+		for (const finding of findings) {
+			lines.push(`- **${finding.diagnosis.title}** (\`${finding.diagnosis.id}\`, confidence ${finding.confidence.toFixed(2)}): ${finding.summary}`);
+		}
+	} else {
+		lines.push('No known problem is proven by the facts.');
+	}
+
+	lines.push('', '<details><summary>All facts</summary>', '', '```json', JSON.stringify(facts, null, 2), '```', '', '</details>');
+	return lines.join('\n');
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const timeout = Number(value);
+	if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {
+		throw new UserError(`--timeout expects milliseconds between 100 and 120000, got "${value}".`, ExitCode.usage);
+	}
+
+	return timeout;
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	const {values, positionals} = parseArgs({
+		args: context.argv,
+		allowPositionals: true,
+		options: {
+			json: {type: 'boolean', default: false},
+			format: {type: 'string', default: 'text'},
+			project: {type: 'string'},
+			timeout: {type: 'string'},
+			help: {type: 'boolean', short: 'h', default: false},
+		},
+	});
+	if (values.help) {
+		context.stdout.write(`${usage}\n`);
+		return ExitCode.ok;
+	}
+
+	if (positionals.length > 0) {
+		throw new UserError(`check takes no arguments, got: ${positionals.join(' ')}. To check another folder: pyo3-doctor check --project DIR\n\n${usage}`, ExitCode.usage);
+	}
+
+	if (!(formats as readonly string[]).includes(values.format)) {
+		throw new UserError(`--format must be text or markdown, got "${values.format}".`, ExitCode.usage);
+	}
+
+	const format = values.format as Format;
+	if (values.json && format !== 'text') {
+		throw new UserError('--json and --format markdown are two different outputs: pick one.', ExitCode.usage);
+	}
+
+	const timeoutMs = parseTimeout(values.timeout);
+	let projectDir: string | undefined;
+	if (values.project !== undefined) {
+		projectDir = path.resolve(context.cwd, values.project);
+		if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) {
+			throw new UserError(`--project ${values.project}: no such folder.`, ExitCode.usage);
+		}
+
+		if (!existsSync(path.join(projectDir, 'Cargo.toml'))) {
+			throw new UserError(`--project ${values.project}: there is no Cargo.toml in that folder. Pass the folder of the crate that depends on pyo3.`, ExitCode.usage);
+		}
+	}
+
+	const knowledge = await loadKnowledgeOrFail(context);
+	const {facts, checks} = await collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
+	const findings = findingsFromFacts(knowledge, facts);
+	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error');
+
+	if (values.json) {
+		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding))};
+		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+	} else if (format === 'markdown') {
+		context.stdout.write(`${redact(formatCheckMarkdown(checks, findings, facts), {home: context.env.HOME})}\n`);
+	} else {
+		const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
+		context.stdout.write(`${formatCheckText(checks, findings, style)}\n`);
+	}
+
+	return healthy ? ExitCode.ok : ExitCode.problemsFound;
+}

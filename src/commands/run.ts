@@ -10,8 +10,8 @@ import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {TailBuffer} from '../core/tail.js';
+import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
 import {runBuild, type BuildOutcome, type BuildStdio} from '../io/run-build.js';
-import {loadKnowledgeOrFail} from './shared.js';
 
 export const usage = `Usage: pyo3-doctor run [OPTIONS] -- COMMAND [ARG…]
 
@@ -127,7 +127,9 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const projectDir = path.resolve(context.cwd, options.project ?? '.');
-	const knowledge = await loadKnowledgeOrFail(context);
+	// Loaded quietly: a broken entry is mentioned only when there is a failure to diagnose,
+	// so that a successful build prints nothing but its own output.
+	const {entries: knowledge, problems} = await loadKnowledge(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
 	const scanner = new LogScanner(knowledge);
 	const tail = new TailBuffer({maxLines: 2000, maxChars: 1024 * 1024});
 	let outputChars = 0;
@@ -181,6 +183,9 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 
 		findings = rankFindings(knowledge, scan, facts);
+		if (problems.length > 0) {
+			context.stderr.write(`${formatProblems(problems)}\npyo3-doctor: ${problems.length} knowledge problem(s); those entries were not used.\n`);
+		}
 	}
 
 	if (options.json) {

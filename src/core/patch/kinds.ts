@@ -1,0 +1,9 @@
+import {nixKinds} from './nix-kinds.js';
+import {textKinds} from './text-kinds.js';
+import {tomlKinds} from './toml-kinds.js';
+import type {EditKind} from './types.js';
+
+/** Every edit kind a knowledge entry may name in `fixes[].edits[].kind`. */
+export const editKinds: ReadonlyMap<string, EditKind> = new Map(
+	([...tomlKinds, ...nixKinds, ...textKinds] as unknown as EditKind[]).map(kind => [kind.kind, kind]),
+);

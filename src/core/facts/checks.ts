@@ -75,13 +75,13 @@ function rustCheck(get: Get, problem: string | undefined): CheckLine {
 }
 
 function pythonCheck(get: Get, facts: Facts): CheckLine {
-	if (get.boolean('derived.noPythonFound')) {
-		return line('python', 'error', 'no Python interpreter found (PYO3_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, python, python3)', 'install Python 3 or set PYO3_PYTHON to one');
-	}
-
 	const pyo3Python = get.string('env.PYO3_PYTHON');
 	if (get.boolean('derived.pyo3PythonInvalid')) {
 		return line('python', 'error', `PYO3_PYTHON=${pyo3Python ?? ''} does not run`, 'point PYO3_PYTHON at an existing interpreter, or unset it');
+	}
+
+	if (get.boolean('derived.noPythonFound')) {
+		return line('python', 'error', 'no Python interpreter found (PYO3_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, python, python3)', 'install Python 3 or set PYO3_PYTHON to one');
 	}
 
 	const executable = get.string('python.selected.executable') ?? '?';

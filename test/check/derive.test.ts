@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {deriveFacts, expectedPlatformTag, wheelTagMismatch} from '../../src/core/facts/derive.js';
+import {pyo3PythonSupport, pyo3SupportFor} from '../../src/core/facts/pyo3-support.js';
+import {readFact, type Facts} from '../../src/core/knowledge/conditions.js';
+
+const python = (version: string, extra: Record<string, unknown> = {}) => ({
+	selected: {version, implementation: 'CPython', runs: true, source: 'PATH', sharedLibpython: true, ...extra},
+	candidates: [{command: 'python3', source: 'PATH', runs: true, version}],
+});
+const project = (pyo3: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+	found: true,
+	hasBins: false,
+	hasTests: false,
+	hasExamples: false,
+	pyo3: {declared: true, features: [], extensionModuleDefault: false, autoInitialize: false, versions: [pyo3.version], ...pyo3},
+	...extra,
+});
+const derived = (facts: Facts, name: string, env: Record<string, string> = {}) => readFact(deriveFacts(facts, env), name);
+
+describe('pyo3 supported Python versions', () => {
+	it('matches the ranges read from pyo3-ffi/build.rs at the release tags', () => {
+		// Given the table, When a few known releases are looked up, Then their ranges are those of pyo3's sources
+		assert.deepEqual(pyo3SupportFor('0.20.3'), {series: '0.20', minPython: '3.7', maxPython: '3.12', nextIsExperimental: false});
+		assert.equal(pyo3SupportFor('0.22.6')?.maxPython, '3.13');
+		assert.equal(pyo3SupportFor('0.25.1')?.maxPython, '3.14');
+		assert.equal(pyo3SupportFor('0.29.0')?.minPython, '3.8');
+		assert.equal(pyo3SupportFor('0.16.6')?.maxPython, '3.10');
+		assert.equal(pyo3SupportFor('0.12.0'), undefined);
+		assert.equal(pyo3SupportFor('1.0.0'), undefined, 'a series newer than the table is unknown, not guessed');
+	});
+
+	it('lists every series once, newest first, with min ≤ max', () => {
+		const series = pyo3PythonSupport.map(row => row.series);
+		assert.equal(new Set(series).size, series.length);
+		for (const row of pyo3PythonSupport) {
+			assert.ok(Number(row.minPython.split('.')[1]) <= Number(row.maxPython.split('.')[1]), row.series);
+		}
+	});
+});
+
+describe('derived facts', () => {
+	it('flags a Python newer than the locked pyo3 supports, unless abi3 or forward compatibility applies', () => {
+		assert.equal(derived({python: python('3.11'), project: project({version: '0.16.6'})}, 'derived.pythonAbovePyo3Max'), true);
+		assert.equal(derived({python: python('3.10'), project: project({version: '0.16.6'})}, 'derived.pythonAbovePyo3Max'), false);
+		assert.equal(derived({python: python('3.11'), project: project({version: '0.16.6', abi3: 'abi3-py37'})}, 'derived.pythonAbovePyo3Max'), false);
+		assert.equal(derived({python: python('3.11'), project: project({version: '0.16.6'})}, 'derived.pythonAbovePyo3Max', {PYO3_USE_ABI3_FORWARD_COMPATIBILITY: '1'}), false);
+		// pyo3 0.28 builds the version after its maximum with a warning only.
+		assert.equal(derived({python: python('3.15'), project: project({version: '0.28.3'})}, 'derived.pythonAbovePyo3Max'), false);
+		assert.equal(derived({python: python('3.16'), project: project({version: '0.28.3'})}, 'derived.pythonAbovePyo3Max'), true);
+		assert.equal(derived({python: python('3.7'), project: project({version: '0.29.0'})}, 'derived.pythonBelowPyo3Min'), true);
+		assert.equal(readFact(deriveFacts({python: python('3.11'), project: project({version: '0.22.0'})}), 'project.pyo3.maxPython'), '3.13');
+	});
+
+	it('leaves the version checks unknown for PyPy or an unknown pyo3', () => {
+		assert.equal(derived({python: python('3.11', {implementation: 'PyPy'}), project: project({version: '0.16.6'})}, 'derived.pythonAbovePyo3Max'), undefined);
+		assert.equal(derived({python: python('3.11'), project: project({version: '9.0.0'})}, 'derived.pythonAbovePyo3Max'), undefined);
+	});
+
+	it('flags extension-module with binaries, tests or examples, also when set through the environment', () => {
+		assert.equal(derived({project: project({version: '0.22.0', extensionModuleDefault: true}, {hasTests: true})}, 'derived.extensionModuleWithBinsOrTests'), true);
+		assert.equal(derived({project: project({version: '0.22.0', extensionModuleDefault: true})}, 'derived.extensionModuleWithBinsOrTests'), false);
+		assert.equal(derived({project: project({version: '0.22.0'}, {hasBins: true})}, 'derived.extensionModuleWithBinsOrTests'), false);
+		assert.equal(derived({project: project({version: '0.26.0'}, {hasBins: true}), env: {PYO3_BUILD_EXTENSION_MODULE: '1'}}, 'derived.extensionModuleWithBinsOrTests'), true);
+		assert.equal(derived({project: {found: false}}, 'derived.extensionModuleWithBinsOrTests'), undefined);
+	});
+
+	it('flags auto-initialize only with a Python that has no shared libpython', () => {
+		const embedding = project({version: '0.22.0', autoInitialize: true});
+		assert.equal(derived({project: embedding, python: python('3.11', {sharedLibpython: false})}, 'derived.autoInitializeWithoutShared'), true);
+		assert.equal(derived({project: embedding, python: python('3.11')}, 'derived.autoInitializeWithoutShared'), false);
+		assert.equal(derived({project: embedding}, 'derived.autoInitializeWithoutShared'), undefined);
+	});
+
+	it('flags an invalid PYO3_PYTHON, no Python at all, differing interpreters and several pyo3 versions', () => {
+		assert.equal(derived({env: {PYO3_PYTHON: '/nope'}, python: {selected: {runs: false, source: 'PYO3_PYTHON'}, candidates: []}}, 'derived.pyo3PythonInvalid'), true);
+		assert.equal(derived({env: {}, python: python('3.11')}, 'derived.pyo3PythonInvalid'), false);
+		assert.equal(derived({python: {candidates: [{source: 'PATH', runs: false}]}}, 'derived.noPythonFound'), true);
+		const differing = {python: {selected: {version: '3.12', source: 'PYO3_PYTHON', runs: true}, candidates: [{source: 'PYO3_PYTHON', runs: true, version: '3.12'}, {source: 'PATH', command: 'python3', runs: true, version: '3.11'}]}};
+		assert.equal(derived(differing, 'derived.interpretersDiffer'), true);
+		assert.equal(derived({python: python('3.11')}, 'derived.interpretersDiffer'), false);
+		assert.equal(derived({project: project({version: '0.22.0', versions: ['0.22.0', '0.20.3']})}, 'derived.multiplePyo3Versions'), true);
+		assert.equal(derived({project: project({version: '0.22.0', versions: ['0.22.0', '0.22.0']})}, 'derived.multiplePyo3Versions'), false);
+	});
+
+	it('does not change the facts it is given', () => {
+		const facts = {python: python('3.11'), project: project({version: '0.16.6'})};
+		const before = JSON.stringify(facts);
+		deriveFacts(facts);
+		assert.equal(JSON.stringify(facts), before);
+	});
+});
+
+describe('hard-coded wheel tags', () => {
+	const system = {os: 'linux', arch: 'x86_64', manylinuxTag: 'manylinux_2_36_x86_64'};
+	const withWheel = (wheel: string, nix: Record<string, unknown>) => ({system, project: {found: true, nix: {hardcodedWheels: [wheel], ...nix}}});
+
+	it('expects linux_<arch> from maturinBuildHook or --compatibility off, and the flag value otherwise', () => {
+		assert.equal(expectedPlatformTag(withWheel('x', {usesMaturinBuildHook: true})), 'linux_x86_64');
+		assert.equal(expectedPlatformTag(withWheel('x', {manylinuxFlag: 'off'})), 'linux_x86_64');
+		assert.equal(expectedPlatformTag(withWheel('x', {manylinuxFlag: 'manylinux2014'})), 'manylinux_2_17_x86_64');
+		assert.equal(expectedPlatformTag(withWheel('x', {})), undefined);
+	});
+
+	it('finds a differing Python tag, architecture or platform', () => {
+		assert.equal(wheelTagMismatch(withWheel('p-0.1.0-cp310-cp310-linux_x86_64.whl', {usesMaturinBuildHook: true, pythonAttr: 'python311'})), true);
+		assert.equal(wheelTagMismatch(withWheel('p-0.1.0-cp311-cp311-linux_aarch64.whl', {pythonAttr: 'python311'})), true);
+		assert.equal(wheelTagMismatch(withWheel('p-0.1.0-cp311-cp311-manylinux_2_17_x86_64.whl', {usesMaturinBuildHook: true, pythonAttr: 'python311'})), true);
+		assert.equal(wheelTagMismatch(withWheel('p-0.1.0-cp311-cp311-linux_x86_64.whl', {usesMaturinBuildHook: true, pythonAttr: 'python311'})), false);
+		assert.equal(wheelTagMismatch(withWheel('p-0.1.0-cp311-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', {manylinuxFlag: 'manylinux2014', pythonAttr: 'python311'})), false);
+		assert.equal(wheelTagMismatch({system, project: {found: true, nix: {hardcodedWheels: []}}}), false);
+	});
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, it} from 'node:test';
+import {collectFacts, type ProbeEvent} from '../../src/probes/collect.js';
+import {readFact} from '../../src/core/knowledge/conditions.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const project = fixture('projects/extension-module-with-tests');
+
+// Only the fake tools on PATH: whatever is not there is missing.
+async function collectWith(binFolder: string, timeoutMs = 400, env: Record<string, string> = {}) {
+	const events: ProbeEvent[] = [];
+	const started = performance.now();
+	const result = await collectFacts({cwd: project, env: {PATH: fixture(binFolder), HOME: '/nonexistent', ...env}, timeoutMs}, event => events.push(event));
+	return {...result, events, ms: performance.now() - started};
+}
+
+const check = (checks: Array<{area: string; status: string}>, area: string) => checks.find(line => line.area === area)?.status;
+
+describe('collectFacts with broken tools on PATH', () => {
+	it('reports missing tools as not found, and still reads the project', async () => {
+		// Given a PATH with no tools at all
+		const {facts, checks} = await collectWith('bin-missing');
+		// Then cargo and Python are errors, nix is simply absent, and the project facts are there
+		assert.equal(readFact(facts, 'nix.installed'), false);
+		assert.equal(readFact(facts, 'rust.cargoVersion'), undefined);
+		assert.equal(readFact(facts, 'derived.noPythonFound'), true);
+		assert.equal(check(checks, 'rust'), 'error');
+		assert.equal(check(checks, 'python'), 'error');
+		assert.equal(readFact(facts, 'project.crateName'), 'ext-with-tests');
+		assert.equal(readFact(facts, 'derived.extensionModuleWithBinsOrTests'), true);
+	});
+
+	it('costs no more than about one timeout when every tool hangs', async () => {
+		// Given nix, cargo, rustc, python, git… that all hang, and a 400 ms timeout
+		const {facts, checks, ms} = await collectWith('bin-hanging', 400);
+		// Then everything finishes in well under two timeouts in a row plus start-up, and nothing is guessed
+		assert.ok(ms < 2500, `took ${Math.round(ms)} ms`);
+		assert.equal(readFact(facts, 'nix.installed'), true);
+		assert.equal(readFact(facts, 'nix.version'), undefined);
+		assert.equal(readFact(facts, 'python.selected'), undefined);
+		assert.equal(check(checks, 'nix'), 'warn');
+		assert.match(checks.find(line => line.area === 'nix')!.found, /no answer within 400 ms/);
+		assert.equal(check(checks, 'rust'), 'error');
+	});
+
+	it('parses nothing out of garbage output', async () => {
+		const {facts} = await collectWith('bin-garbage');
+		assert.equal(readFact(facts, 'nix.version'), undefined);
+		assert.equal(readFact(facts, 'nix.flakesEnabled'), undefined);
+		assert.equal(readFact(facts, 'rust.rustcVersion'), undefined);
+		assert.equal(readFact(facts, 'python.selected'), undefined);
+		assert.equal(readFact(facts, 'system.glibcVersion'), undefined);
+		assert.equal(readFact(facts, 'derived.noPythonFound'), true);
+	});
+
+	it('reports failing tools with their exit code', async () => {
+		const {facts, checks} = await collectWith('bin-failing');
+		assert.equal(readFact(facts, 'rust.cargoVersion'), undefined);
+		assert.match(checks.find(line => line.area === 'rust')!.found, /exit code 3/);
+	});
+
+	it('announces every area as running, then once with its result', async () => {
+		const {events, checks} = await collectWith('bin-missing');
+		for (const {area} of checks) {
+			const mine = events.filter(event => event.area === area);
+			assert.equal(mine[0]?.status, 'running', area);
+			assert.equal(mine.length, 2, area);
+			assert.notEqual(mine[1]?.status, 'running');
+		}
+	});
+
+	it('follows PYO3_PYTHON to an interpreter without a shared libpython', async () => {
+		// Given PYO3_PYTHON naming a static-only CPython and an embedding project with auto-initialize
+		const {facts} = await collectWith('bin-static-python', 2000, {PYO3_PYTHON: path.join(fixture('bin-static-python'), 'python3')});
+		// Then it is selected from PYO3_PYTHON and its static libpython is seen
+		assert.equal(readFact(facts, 'python.selected.source'), 'PYO3_PYTHON');
+		assert.equal(readFact(facts, 'python.selected.sharedLibpython'), false);
+		assert.equal(readFact(facts, 'env.PYO3_PYTHONExists'), true);
+	});
+
+	it('marks a PYO3_PYTHON that names nothing as invalid', async () => {
+		const {facts, checks} = await collectWith('bin-missing', 400, {PYO3_PYTHON: '/opt/nowhere/python3.12'});
+		assert.equal(readFact(facts, 'env.PYO3_PYTHONExists'), false);
+		assert.equal(readFact(facts, 'derived.pyo3PythonInvalid'), true);
+		assert.match(checks.find(line => line.area === 'python')!.found, /PYO3_PYTHON=\/opt\/nowhere\/python3.12 does not run/);
+	});
+});

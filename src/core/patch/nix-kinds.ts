@@ -358,7 +358,7 @@ export const nixMaturinCompatibility: EditKind<typeof compatibilityParams> = {
 	params: compatibilityParams,
 	apply(text, params, context) {
 		if (text === undefined) {
-			return {kind: 'unchanged'};
+			return manual(`There is no ${context.path}.`);
 		}
 
 		const splices: Splice[] = [];
@@ -374,6 +374,10 @@ export const nixMaturinCompatibility: EditKind<typeof compatibilityParams> = {
 			const valueStart = match.index + flag.length + match[2]!.length;
 			const value = flag === '--manylinux' ? 'off' : params.value;
 			splices.push({start: valueStart, end: valueStart + match[3]!.length, text: value});
+		}
+
+		if (splices.length === 0) {
+			return /(--compatibility|--manylinux)(\s+|=|"\s+")(off|linux)\b/.test(text) ? {kind: 'unchanged'} : manual(`${context.path} passes no --compatibility/--manylinux to maturin.`);
 		}
 
 		return changed(text, applySplices(text, splices));

@@ -93,6 +93,7 @@ export function planFix(input: PlanInput): PatchPlan {
 	};
 
 	const notes: string[] = [];
+	let confirmed = false;
 	for (const edit of fix.edits) {
 		const problem = checkEdit(edit);
 		if (problem) {
@@ -134,6 +135,8 @@ export function planFix(input: PlanInput): PatchPlan {
 		if (outcome.kind === 'changed') {
 			working.set(target, outcome.text);
 			notes.push(...(outcome.notes ?? []));
+		} else {
+			confirmed = true;
 		}
 	}
 
@@ -146,7 +149,8 @@ export function planFix(input: PlanInput): PatchPlan {
 	}
 
 	if (files.length === 0) {
-		return {status: 'already-applied'};
+		// Nothing to change is "already applied" only when some edit saw its change in place.
+		return confirmed || notes.length === 0 ? {status: 'already-applied'} : {status: 'manual', reason: notes.join(' ')};
 	}
 
 	for (const file of files) {

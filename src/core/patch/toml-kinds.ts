@@ -412,8 +412,9 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 	description: 'replace a manylinux [tool.maturin] compatibility in pyproject.toml (e.g. with "linux" for wheels used on this machine or in Nix)',
 	params: compatibilityParams,
 	apply(text, params, context) {
+		const fromCommandLine = `The manylinux request does not come from ${context.path}: pass \`--compatibility ${params.value}\` (maturin < 0.12: \`--manylinux off\`; or \`--auditwheel skip\` on maturin ≥ 1.7) where maturin build runs (CI workflow, Makefile, Nix phase).`;
 		if (text === undefined) {
-			return {kind: 'unchanged'};
+			return manual(fromCommandLine);
 		}
 
 		const invalid = parseOrManual(text, context.path);
@@ -424,7 +425,7 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 		const layout = scanToml(text);
 		const entry = findEntry(layout, ['tool', 'maturin'], ['compatibility']);
 		if (!entry) {
-			return {kind: 'unchanged'};
+			return manual(fromCommandLine);
 		}
 
 		const literal = text.slice(entry.valueStart, entry.valueEnd);

@@ -1,0 +1,297 @@
+import {existsSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+import {parseArgs} from 'node:util';
+import type {CommandContext} from '../cli/context.js';
+import {ExitCode, UserError} from '../cli/exit-codes.js';
+import {evaluate, type Facts} from '../core/knowledge/conditions.js';
+import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
+import {planFix, type PatchPlan} from '../core/patch/plan.js';
+import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
+import {applyPlan, findProjectRoot, planHashes, projectReader, type ApplyResult} from '../io/patch-files.js';
+import {runCommand} from '../probes/run-command.js';
+import {loadKnowledgeOrFail} from './shared.js';
+
+export const usage = `Usage: pyo3-doctor fix ID [--project DIR] [--fix FIX_ID] [--apply] [--yes] [--json]
+
+Shows the patch that fixes diagnosis ID in your own files (Cargo.toml, pyproject.toml,
+flake.nix, build.rs, .envrc…) as a unified diff. Nothing is written unless you ask.
+
+  ID             a diagnosis id, as 'pyo3-doctor diagnose' or 'pyo3-doctor list' shows it
+  --project DIR  the crate to patch (default: the folder holding Cargo.toml, from here upwards)
+  --fix FIX_ID   one fix of the diagnosis (default: the first one that fits this project)
+  --apply        write the patch after showing it; asks first on a terminal
+  --yes          with --apply: write without asking (scripts, CI)
+  --no-probes    do not look at the machine (Python, maturin, Nix versions); faster
+  --json         print one JSON object: the plan, and what was written
+  -h, --help     show this help
+
+Before writing, each file is checked: inside the project, not a link into the Nix store, not
+read-only, unchanged since the diff was made, and valid afterwards (TOML parses; Nix parses
+with nix-instantiate --parse when nix is installed). Each changed file keeps a backup beside it
+(<file>.pyo3-doctor.bak). Exit code 4: the patch was refused; nothing was written.
+
+Examples:
+  pyo3-doctor fix extension-module-in-binary
+  pyo3-doctor fix wheel-filename-hardcoded --project ./py --apply --yes
+  git apply <(pyo3-doctor fix extension-module-in-binary --json | jq -r .diff)`;
+
+type Candidate = {fix: Fix; fits: boolean | undefined; plan: PatchPlan};
+
+/** Plans every fix of the entry (or the one asked for). */
+function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (file: string) => string | undefined, facts: Facts): Candidate[] {
+	return fixes.map(fix => ({
+		fix,
+		fits: fix.appliesWhen ? evaluate(fix.appliesWhen, facts) : true,
+		plan: planFix({entry, fix, readFile, facts}),
+	}));
+}
+
+function chooseCandidate(candidates: Candidate[]): Candidate {
+	const fitting = candidates.filter(candidate => candidate.fits !== false);
+	const pool = fitting.length > 0 ? fitting : candidates;
+	// A fix already in place means the cause is gone: offering another one would undo or pile onto it.
+	return (
+		pool.find(candidate => candidate.plan.status === 'already-applied') ??
+		pool.find(candidate => candidate.plan.status === 'patch') ??
+		pool[0]!
+	);
+}
+
+function colourDiff(diff: string, style: Style): string {
+	return diff
+		.split('\n')
+		.map(line => {
+			if (/^(?:diff --git|new file mode|---|\+\+\+)/.test(line)) {
+				return style.bold(line);
+			}
+
+			if (line.startsWith('@@')) {
+				return style.cyan(line);
+			}
+
+			if (line.startsWith('+')) {
+				return style.green(line);
+			}
+
+			return line.startsWith('-') ? style.red(line) : line;
+		})
+		.join('\n');
+}
+
+async function askYesNo(context: CommandContext, question: string): Promise<boolean> {
+	const reader = createInterface({input: context.stdin, output: context.stderr, terminal: false});
+	try {
+		context.stderr.write(question);
+		const answer = await new Promise<string>(resolve => {
+			reader.once('line', resolve);
+			reader.once('close', () => resolve(''));
+		});
+		return /^y(?:es)?$/i.test(answer.trim());
+	} finally {
+		reader.close();
+	}
+}
+
+/** `nix-instantiate --parse FILE`, when nix is installed: `undefined` = it parses, `null` = no nix here. */
+function nixParser(context: CommandContext) {
+	return async (file: string): Promise<string | undefined | null> => {
+		const result = await runCommand('nix-instantiate', ['--parse', file], {timeoutMs: 10_000, env: context.env, cwd: path.dirname(file)});
+		if (result.status === 'missing') {
+			return null;
+		}
+
+		if (result.status === 'ok') {
+			return undefined;
+		}
+
+		if (result.status === 'timed-out') {
+			return null;
+		}
+
+		return result.stderr.split('\n').find(line => /error/.test(line))?.trim() ?? result.shortMessage;
+	};
+}
+
+function resolveProject(context: CommandContext, option: string | undefined): string {
+	if (option !== undefined) {
+		const dir = path.resolve(context.cwd, option);
+		if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+			throw new UserError(`--project ${option}: no such folder.`, ExitCode.usage);
+		}
+
+		if (!existsSync(path.join(dir, 'Cargo.toml'))) {
+			throw new UserError(`--project ${option}: there is no Cargo.toml in that folder. Pass the folder of the crate that depends on pyo3.`, ExitCode.usage);
+		}
+
+		return dir;
+	}
+
+	const found = findProjectRoot(context.cwd);
+	if (!found) {
+		throw new UserError(`No Cargo.toml here or in any folder above ${context.cwd}. Run pyo3-doctor fix inside your project, or pass --project DIR.`, ExitCode.usage);
+	}
+
+	return found;
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	const {values, positionals} = parseArgs({
+		args: context.argv,
+		allowPositionals: true,
+		options: {
+			project: {type: 'string'},
+			fix: {type: 'string'},
+			apply: {type: 'boolean', default: false},
+			yes: {type: 'boolean', default: false},
+			'no-probes': {type: 'boolean', default: false},
+			json: {type: 'boolean', default: false},
+			help: {type: 'boolean', short: 'h', default: false},
+		},
+	});
+	if (values.help) {
+		context.stdout.write(`${usage}\n`);
+		return ExitCode.ok;
+	}
+
+	const [id] = positionals;
+	if (!id || positionals.length > 1) {
+		throw new UserError(`fix takes one diagnosis id.\n\n${usage}`, ExitCode.usage);
+	}
+
+	if (values.yes && !values.apply) {
+		throw new UserError('--yes only means something with --apply: pyo3-doctor fix ID --apply --yes', ExitCode.usage);
+	}
+
+	const knowledge = await loadKnowledgeOrFail(context);
+	const entry = knowledge.find(candidate => candidate.id === id);
+	if (!entry) {
+		const close = knowledge.filter(candidate => candidate.id.includes(id) || id.includes(candidate.id)).map(candidate => candidate.id);
+		const hint = close.length > 0 ? ` Did you mean: ${close.slice(0, 5).join(', ')}?` : ' Run pyo3-doctor list for every id.';
+		throw new UserError(`No diagnosis has the id "${id}".${hint}`, ExitCode.usage);
+	}
+
+	let fixes = entry.fixes;
+	if (values.fix !== undefined) {
+		fixes = entry.fixes.filter(fix => fix.id === values.fix);
+		if (fixes.length === 0) {
+			throw new UserError(`${id} has no fix "${values.fix}". Its fixes: ${entry.fixes.map(fix => fix.id).join(', ')}.`, ExitCode.usage);
+		}
+	}
+
+	const root = resolveProject(context, values.project);
+	let facts: Facts = {};
+	if (!values['no-probes']) {
+		const {collectFacts} = await import('../probes/collect.js');
+		facts = (await collectFacts({cwd: context.cwd, env: context.env, projectDir: root})).facts;
+	}
+
+	const readFile = projectReader(root);
+	const candidates = planCandidates(entry, fixes, readFile, facts);
+	const chosen = chooseCandidate(candidates);
+	const {plan, fix} = chosen;
+	const hashes = plan.status === 'patch' ? planHashes(plan) : {};
+	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) && !values.json ? colourStyle : plainStyle;
+
+	const report = (applied?: ApplyResult, refused?: string) => {
+		if (values.json) {
+			const output = {
+				schemaVersion: 1,
+				diagnosis: entry.id,
+				fix: {id: fix.id, title: fix.title, fits: chosen.fits ?? null},
+				project: root,
+				status: plan.status,
+				...(plan.status === 'patch' ? {diff: plan.diff, files: plan.files.map(file => ({path: file.path, created: file.before === undefined, sha256Before: hashes[file.path] ?? null})), notes: plan.notes} : {}),
+				...(plan.status === 'manual' ? {reason: plan.reason, steps: fix.steps} : {}),
+				otherFixes: candidates.filter(candidate => candidate !== chosen).map(candidate => ({id: candidate.fix.id, status: candidate.plan.status, fits: candidate.fits ?? null})),
+				...(applied ? {applied: applied.ok ? {written: applied.written, nixChecked: applied.nixChecked} : null} : {}),
+				...(refused ? {refused} : {}),
+			};
+			context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+		}
+	};
+
+	if (!values.json) {
+		context.stdout.write(`${style.bold(`${entry.id}: ${fix.title}`)} ${style.dim(`(fix ${fix.id})`)}\n`);
+		context.stdout.write(`${style.dim(`Project: ${root}`)}\n`);
+		if (chosen.fits === false) {
+			context.stdout.write(`${style.yellow('This fix does not fit what was found on this machine; it is shown because it was asked for.')}\n`);
+		}
+
+		if (plan.status === 'patch') {
+			context.stdout.write(`\n${colourDiff(plan.diff.trimEnd(), style)}\n`);
+			for (const note of plan.notes) {
+				context.stdout.write(`${style.yellow('Note:')} ${note}\n`);
+			}
+		} else if (plan.status === 'already-applied') {
+			context.stdout.write(`\nAlready applied: the project's files already say what this fix would make them say.\n`);
+		} else {
+			context.stdout.write(`\nNo patch can be made safely for this project: ${plan.reason}\n\nBy hand:\n${fix.steps.map(step => `  - ${step}`).join('\n')}\n`);
+		}
+
+		const others = candidates.filter(candidate => candidate !== chosen);
+		if (others.length > 0) {
+			context.stdout.write(`\n${style.dim(`Other fixes: ${others.map(candidate => `${candidate.fix.id} (${candidate.plan.status})`).join(', ')}; pick one with --fix.`)}\n`);
+		}
+	}
+
+	if (!values.apply) {
+		if (!values.json && plan.status === 'patch') {
+			context.stdout.write(`${style.dim(`To write it: pyo3-doctor fix ${entry.id} --fix ${fix.id}${values.project ? ` --project ${values.project}` : ''} --apply`)}\n`);
+		}
+
+		report();
+		return ExitCode.ok;
+	}
+
+	if (plan.status === 'already-applied') {
+		report();
+		return ExitCode.ok;
+	}
+
+	const refuse = (reason: string): number => {
+		if (values.json) {
+			report(undefined, reason);
+		} else {
+			context.stderr.write(`pyo3-doctor: ${reason}\n`);
+		}
+
+		return ExitCode.patchRefused;
+	};
+
+	if (plan.status === 'manual') {
+		return refuse('There is no patch to write for this project (see above); nothing was changed.');
+	}
+
+	if (!values.yes) {
+		const canAsk = Boolean(context.stdin.isTTY) && !values.json;
+		if (!canAsk) {
+			return refuse('Not writing without confirmation: standard input is not a terminal. Add --yes to write the patch shown above.');
+		}
+
+		const files = plan.files.map(file => file.path).join(', ');
+		if (!(await askYesNo(context, `Write this patch to ${files}? [y/N] `))) {
+			return refuse('Not written: the answer was not yes. Nothing was changed.');
+		}
+	}
+
+	const applied = await applyPlan(root, plan, {hashes, parseNix: nixParser(context)});
+	if (!applied.ok) {
+		return refuse(applied.reason);
+	}
+
+	if (values.json) {
+		report(applied);
+	} else {
+		for (const file of applied.written) {
+			const how = file.created ? 'created' : `written (backup: ${file.backup})`;
+			context.stdout.write(`${style.green('✓')} ${file.path} ${how}\n`);
+		}
+
+		if (fix.commands.length > 0) {
+			context.stdout.write(`\nNow run:\n${fix.commands.map(command => `  ${command}`).join('\n')}\n`);
+		}
+	}
+
+	return ExitCode.ok;
+}

@@ -111,3 +111,17 @@ describe('hard-coded wheel tags', () => {
 		assert.equal(wheelTagMismatch({system, project: {found: true, nix: {hardcodedWheels: []}}}), false);
 	});
 });
+
+describe('#[pymodule] name against the import name', () => {
+	const facts = (pymoduleNames: string[], pyproject: Record<string, unknown> = {}) => ({
+		project: {found: true, libName: 'my_ext', pymoduleNames, pyproject, pyo3: {declared: true}},
+	});
+
+	it('compares with the last part of module-name, else the lib name', () => {
+		assert.equal(derived(facts(['my_ext']), 'derived.pymoduleNameMismatch'), false);
+		assert.equal(derived(facts(['other']), 'derived.pymoduleNameMismatch'), true);
+		assert.equal(derived(facts(['_core'], {maturinModuleName: 'pkg._core'}), 'derived.pymoduleNameMismatch'), false);
+		assert.equal(derived(facts(['my_ext'], {maturinModuleName: 'pkg._core'}), 'derived.pymoduleNameMismatch'), true);
+		assert.equal(derived(facts([]), 'derived.pymoduleNameMismatch'), undefined);
+	});
+});

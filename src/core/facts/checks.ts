@@ -91,7 +91,7 @@ function pythonCheck(get: Get, facts: Facts): CheckLine {
 	const found = `${implementation} ${version} at ${executable} (from ${get.string('python.selected.source') ?? '?'}), ${shared ? 'shared libpython' : shared === false ? 'static libpython only' : 'libpython unknown'}`;
 	if (get.boolean('derived.interpretersDiffer')) {
 		const candidates = readFact(facts, 'python.candidates') as Array<{command?: string; version?: string}> | undefined;
-		const onPath = candidates?.find(candidate => candidate.command === 'python3')?.version ?? '?';
+		const onPath = (candidates?.find(candidate => candidate.command === 'python3') ?? candidates?.find(candidate => candidate.command === 'python'))?.version ?? '?';
 		return line('python', 'warn', `${found}; python3 on PATH is ${onPath}`, 'build and run with the same interpreter, or tests will import a module built for another Python');
 	}
 

@@ -166,6 +166,13 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 			setFact(facts, 'derived.autoInitializeWithoutShared', !shared);
 		}
 
+		// Python imports the module by the last part of module-name (or the lib name); #[pymodule] must carry that name.
+		const pymodules = readFact(facts, 'project.pymoduleNames');
+		const importName = string(facts, 'project.pyproject.maturinModuleName')?.split('.').at(-1) ?? string(facts, 'project.libName');
+		if (Array.isArray(pymodules) && pymodules.length > 0 && importName) {
+			setFact(facts, 'derived.pymoduleNameMismatch', !pymodules.includes(importName));
+		}
+
 		const versions = readFact(facts, 'project.pyo3.versions');
 		if (Array.isArray(versions)) {
 			setFact(facts, 'derived.multiplePyo3Versions', new Set(versions).size > 1);
@@ -179,9 +186,9 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 	const candidates = readFact(facts, 'python.candidates');
 	if (Array.isArray(candidates)) {
 		setFact(facts, 'derived.noPythonFound', !candidates.some(candidate => (candidate as {runs?: boolean}).runs === true));
-		const onPath = (candidates as Array<{source?: string; command?: string; version?: string}>).find(
-			candidate => candidate.source === 'PATH' && candidate.command === 'python3' && candidate.version,
-		);
+		// python and python3 are listed once when they are the same interpreter.
+		const fromPath = (candidates as Array<{source?: string; command?: string; version?: string}>).filter(candidate => candidate.source === 'PATH' && candidate.version);
+		const onPath = fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0];
 		const selectedVersion = string(facts, 'python.selected.version');
 		const selectedSource = string(facts, 'python.selected.source');
 		if (selectedSource === 'PATH') {

@@ -189,7 +189,7 @@ const wheelName = /[\w.]+-[\w.+!]+(?:-\d[\w.]*)?-(?:cp|py|pp)\d+[\w.]*-[\w.]+-[\
 export function parseNixCues(texts: readonly string[]): NixCues {
 	const all = texts.join('\n');
 	const wheels = [...new Set(all.match(wheelName) ?? [])].filter(name => !name.includes('${'));
-	const manylinux = /--(?:manylinux|compatibility)[= ](?:"|')?([\w.]+)/.exec(all)?.[1];
+	const manylinux = /--(?:manylinux|compatibility)(?:=|["']?\s+["']?)([\w.]+)/.exec(all)?.[1];
 	const pythonAttr = /\b(python3\d{1,2}|pypy3\d{1,2})(?:Packages|\.|\b)/.exec(all)?.[1];
 	return {
 		usesMaturinBuildHook: /\bmaturinBuildHook\b/.test(all),

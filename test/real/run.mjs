@@ -164,8 +164,14 @@ function header(scenario, versions, projectDir, env, status) {
 	].join('\n');
 }
 
-function toolsLine(text) {
-	return /^# tools: .*$/m.exec(text)?.[0];
+/** The log without what changes on every run (timings, hashes, addresses), to decide whether the saved copy is stale. */
+function withoutVolatile(text) {
+	return text
+		.replaceAll(/\d+(?:\.\d+)?m?s\b/g, 'T')
+		.replaceAll(/0x[\da-f]+/gi, 'ADDR')
+		.replaceAll(/\b[\da-f]{16,}\b/g, 'HASH')
+		.replaceAll(/\/nix\/store\/[\da-z]{32}-/g, '/nix/store/HASH-')
+		.replaceAll(/\/tmp\/[\w.-]+/g, '/tmp/TMP');
 }
 
 function missingRequirement(scenario) {
@@ -261,7 +267,7 @@ function runScenario(scenario, versions) {
 	const log = `${header(scenario, versions, project, env, broken.status)}${broken.output}`;
 	writeFileSync(capture, log);
 	const saved = path.join(savedLogsDir, `${scenario.name}.log`);
-	if (flags.has('--update-logs') || !existsSync(saved) || toolsLine(readFileSync(saved, 'utf8')) !== toolsLine(log)) {
+	if (flags.has('--update-logs') || !existsSync(saved) || withoutVolatile(readFileSync(saved, 'utf8')) !== withoutVolatile(log)) {
 		mkdirSync(savedLogsDir, {recursive: true});
 		writeFileSync(saved, log);
 	}

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Launcher copied from the machine where Python lived under /opt.
+PYTHONHOME=/opt/python3.11
+export PYTHONHOME
+exec "${CARGO_TARGET_DIR:-target}/debug/embedder" "$@"

@@ -11,14 +11,16 @@ import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
 import {InputError, readLog} from '../io/read-log.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
-export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json]
+export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json] [--project DIR]
 
 Reads a failed build's output and names the likely causes, best first, with the
 log lines that show them and how to fix them.
 
   FILE        the log file; '-' or no FILE reads standard input when it is piped
   --json      print one JSON object (schemaVersion 1) and nothing else on stdout
-  --no-probe  do not look at this machine (for a log from another machine or CI)
+  --no-probe  do not look at this machine (for a log from another machine or CI);
+              by default its facts confirm or refute each finding, as pyo3-doctor check sees them
+  --project DIR  also make each fix's patch against this crate's files (in --json: fixes[].patch)
   -h, --help  show this help
 
 Examples:
@@ -50,6 +52,7 @@ export async function run(context: CommandContext): Promise<number> {
 		options: {
 			json: {type: 'boolean', default: false},
 			'no-probe': {type: 'boolean', default: false},
+			project: {type: 'string'},
 			help: {type: 'boolean', short: 'h', default: false},
 		},
 	});
@@ -77,17 +80,26 @@ export async function run(context: CommandContext): Promise<number> {
 		);
 	}
 
+	// The probes run while the knowledge loads; their facts confirm or refute what the log shows.
+	const probing = values['no-probe']
+		? undefined
+		: import('../probes/collect.js')
+				.then(async ({collectFacts}) => collectFacts({cwd: context.cwd, env: context.env, ...(values.project === undefined ? {} : {projectDir: values.project})}))
+				.catch(() => undefined);
 	const knowledge = await loadKnowledgeOrFail(context);
 	const source = fromStdin ? 'standard input' : file;
+	const probed = await probing;
 	const result = await diagnoseSource(knowledge, fromStdin ? context.stdin : file, {
+		...(probed ? {facts: probed.facts} : {}),
 		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,
 	});
 
+	const patches = values.project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, values.project, result.findings);
 	if (values.json) {
 		const output = {
 			schemaVersion,
 			input: {source, lines: result.lines, bytes: result.bytes},
-			diagnoses: result.findings.map(finding => findingToJson(finding)),
+			diagnoses: result.findings.map(finding => findingToJson(finding, patches?.patchFor)),
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 		return ExitCode.ok;
@@ -95,5 +107,10 @@ export async function run(context: CommandContext): Promise<number> {
 
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
 	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style)}\n`);
+	const top = result.findings[0];
+	if (patches && top?.diagnosis.fixes.some(fix => patches.patchFor(top.diagnosis.id, fix.id)?.diff)) {
+		context.stdout.write(`\nA patch for ${values.project} is ready: pyo3-doctor fix ${top.diagnosis.id} --project ${values.project}\n`);
+	}
+
 	return ExitCode.ok;
 }

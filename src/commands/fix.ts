@@ -295,3 +295,18 @@ export async function run(context: CommandContext): Promise<number> {
 
 	return ExitCode.ok;
 }
+
+/**
+The patch lookup for `diagnose --project DIR` (and any command that reports findings as JSON):
+each fix's diff against that project's files. Throws a usage error for a folder with no Cargo.toml.
+*/
+export async function patchLookupForProject(
+	context: CommandContext,
+	project: string,
+	findings: ReadonlyArray<{diagnosis: LoadedDiagnosis; captures: Record<string, string>}>,
+	facts: Facts = {},
+) {
+	const root = resolveProject(context, project);
+	const {createPatchLookup} = await import('../io/patch-files.js');
+	return {root, patchFor: createPatchLookup({root, findings, facts})};
+}

@@ -1,7 +1,10 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {constants, copyFileSync, existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import type {PatchedFile, PatchPlan} from '../core/patch/plan.js';
+import type {Facts} from '../core/knowledge/conditions.js';
+import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
+import {planFix, type PatchedFile, type PatchPlan} from '../core/patch/plan.js';
+import type {FixPatch, PatchLookup} from '../core/report/findings-json.js';
 import {syntaxOf, validateText} from '../core/patch/validate.js';
 
 /** Project files larger than this are not read (nothing the patches edit is ever this big). */
@@ -260,4 +263,36 @@ export async function applyPlan(root: string, plan: Extract<PatchPlan, {status: 
 	}
 
 	return {ok: true, written, nixChecked};
+}
+
+/**
+The patch of every fix of the given findings against the project at `root`, for `--json`
+output (`diagnose --project`, `check`). Findings' log captures feed the edits under `captures.*`.
+*/
+export function createPatchLookup(options: {root: string; findings: ReadonlyArray<{diagnosis: LoadedDiagnosis; captures: Record<string, string>}>; facts: Facts}): PatchLookup {
+	const readFile = projectReader(options.root);
+	const cache = new Map<string, FixPatch | undefined>();
+	return (diagnosisId, fixId) => {
+		const key = `${diagnosisId}\u0000${fixId}`;
+		if (cache.has(key)) {
+			return cache.get(key);
+		}
+
+		const finding = options.findings.find(candidate => candidate.diagnosis.id === diagnosisId);
+		const fix = finding?.diagnosis.fixes.find(candidate => candidate.id === fixId);
+		let patch: FixPatch | undefined;
+		if (finding && fix && fix.edits.length > 0) {
+			const plan = planFix({entry: finding.diagnosis, fix, readFile, facts: {...options.facts, captures: finding.captures}});
+			if (plan.status === 'patch') {
+				patch = {diff: plan.diff, files: plan.files.map(file => file.path)};
+			} else if (plan.status === 'already-applied') {
+				patch = {diff: null, reason: 'already applied: the project files already say what this fix would make them say'};
+			} else {
+				patch = {diff: null, reason: plan.reason};
+			}
+		}
+
+		cache.set(key, patch);
+		return patch;
+	};
 }

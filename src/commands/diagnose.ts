@@ -94,7 +94,7 @@ export async function run(context: CommandContext): Promise<number> {
 		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,
 	});
 
-	const patches = values.project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, values.project, result.findings);
+	const patches = values.project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, values.project, result.findings, probed?.facts);
 	if (values.json) {
 		const output = {
 			schemaVersion,

@@ -1,4 +1,5 @@
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
+import {LiteralAutomaton} from './literal-automaton.js';
 import {lineSegments, stripAnsi} from './normalize.js';
 
 /** One log line that a signature matched. `line` is 1-based in the user's log. */
@@ -19,16 +20,14 @@ const evidencePerSignature = 3;
 const maxEvidenceText = 400;
 
 type Rule = {
+	/** Set once the rule has all the evidence it keeps; its lines need not be looked at again. */
+	saturated: boolean;
 	diagnosisId: string;
 	signatureId: string;
 	regex: RegExp;
 	literals: string[];
 	means?: string;
 };
-
-function escapeRegex(text: string): string {
-	return text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // Keeps evidence readable when a line is megabytes long: a window around the match.
 function clipEvidence(text: string, matchIndex: number): string {
@@ -44,13 +43,16 @@ function clipEvidence(text: string, matchIndex: number): string {
 A streaming matcher. Feed it the log in chunks of any size; it keeps only the unfinished last
 line between chunks, so memory stays bounded however long the log is.
 
-Speed comes from one combined literal regex run over each chunk: only lines containing a
+Speed comes from one pass of a literal automaton over each chunk: only lines containing a
 signature's literal are normalised and tested against that signature's pattern.
 */
 export class LogScanner {
 	readonly #rules: Rule[];
 	readonly #rulesByLiteral = new Map<string, Rule[]>();
-	readonly #literalPattern: RegExp;
+	readonly #literals: string[];
+	readonly #automaton: LiteralAutomaton;
+	readonly #droppedLiterals = new Set<number>();
+	#sawSaturation = false;
 	readonly #hits = new Map<string, Map<string, SignatureHits>>();
 	#pending = '';
 	#linesDone = 0;
@@ -59,6 +61,7 @@ export class LogScanner {
 	constructor(knowledge: readonly LoadedDiagnosis[]) {
 		this.#rules = knowledge.flatMap(entry => [
 			...entry.compiled.signatures.map(signature => ({
+				saturated: false,
 				diagnosisId: entry.id,
 				signatureId: signature.id,
 				regex: signature.regex,
@@ -66,6 +69,7 @@ export class LogScanner {
 				means: signature.means,
 			})),
 			...entry.compiled.counterSignatures.map(signature => ({
+				saturated: false,
 				diagnosisId: entry.id,
 				signatureId: signature.id,
 				regex: signature.regex,
@@ -81,9 +85,8 @@ export class LogScanner {
 			}
 		}
 
-		// Longest first, so that a literal that contains another is still found on its own.
-		const literals = [...this.#rulesByLiteral.keys()].sort((a, b) => b.length - a.length);
-		this.#literalPattern = literals.length > 0 ? new RegExp(literals.map(escapeRegex).join('|'), 'g') : /$^/g;
+		this.#literals = [...this.#rulesByLiteral.keys()];
+		this.#automaton = new LiteralAutomaton(this.#literals);
 	}
 
 	/** Adds the next piece of the log. */
@@ -98,6 +101,26 @@ export class LogScanner {
 
 		this.#pending = text.slice(lastNewline + 1);
 		this.#scanLines(text.slice(0, lastNewline + 1));
+		if (this.#sawSaturation) {
+			this.#dropSaturatedLiterals();
+		}
+	}
+
+	// A literal common in build noise (say `/nix/store/` for a context signature) would send
+	// every line to the regexes. Once all rules behind a literal have their evidence, the
+	// literal leaves the automaton, so the rest of the log is scanned as if it were absent.
+	#dropSaturatedLiterals(): void {
+		this.#sawSaturation = false;
+		const saturated = [...this.#literals.entries()]
+			.filter(([index, literal]) => !this.#droppedLiterals.has(index) && this.#rulesByLiteral.get(literal)!.every(rule => rule.saturated))
+			.map(([index]) => index);
+		if (saturated.length > 0) {
+			for (const index of saturated) {
+				this.#droppedLiterals.add(index);
+			}
+
+			this.#automaton.deactivate(saturated);
+		}
 	}
 
 	/** Finishes the log and returns every hit. The scanner can be fed again afterwards only by a new instance. */
@@ -113,21 +136,18 @@ export class LogScanner {
 	// Scans complete lines (the text ends with '\n').
 	#scanLines(rawText: string): void {
 		const text = stripAnsi(rawText);
-		const literalPattern = this.#literalPattern;
-		literalPattern.lastIndex = 0;
 		let cursor = 0;
 		let lineNumber = this.#linesDone + 1;
-		let match: RegExpExecArray | null;
-		while ((match = literalPattern.exec(text)) !== null) {
-			const lineStart = text.lastIndexOf('\n', match.index) + 1;
-			const lineEnd = text.indexOf('\n', match.index);
+		for (let found = this.#automaton.findFrom(text, 0); found !== -1; ) {
+			const lineStart = text.lastIndexOf('\n', found - 1) + 1;
+			const lineEnd = text.indexOf('\n', found - 1);
 			for (let index = text.indexOf('\n', cursor); index !== -1 && index < lineStart; index = text.indexOf('\n', index + 1)) {
 				lineNumber++;
 			}
 
 			cursor = lineStart;
 			this.#testLine(text.slice(lineStart, lineEnd), lineNumber);
-			literalPattern.lastIndex = lineEnd + 1;
+			found = this.#automaton.findFrom(text, lineEnd + 1);
 		}
 
 		for (let index = text.indexOf('\n', cursor); index !== -1; index = text.indexOf('\n', index + 1)) {
@@ -138,31 +158,25 @@ export class LogScanner {
 	}
 
 	#testLine(rawLine: string, lineNumber: number): void {
-		const present = new Set<string>();
-		for (const found of rawLine.matchAll(this.#literalPattern)) {
-			present.add(found[0]);
-		}
-
-		// A literal can hide inside a longer one at the same place; check the rest directly.
-		for (const literal of this.#rulesByLiteral.keys()) {
-			if (!present.has(literal) && rawLine.includes(literal)) {
-				present.add(literal);
-			}
-		}
-
 		const tried = new Set<Rule>();
 		const segments = lineSegments(rawLine);
-		for (const literal of present) {
+		for (const literalIndex of this.#automaton.literalsIn(rawLine)) {
+			const literal = this.#literals[literalIndex]!;
+			// The automaton folds non-ASCII characters together; confirm the literal itself.
+			if (!rawLine.includes(literal)) {
+				continue;
+			}
+
 			for (const rule of this.#rulesByLiteral.get(literal) ?? []) {
-				if (tried.has(rule)) {
+				if (tried.has(rule) || rule.saturated) {
 					continue;
 				}
 
 				tried.add(rule);
 				for (const segment of segments) {
-					const found = rule.regex.exec(segment);
-					if (found) {
-						this.#record(rule, found, segment, lineNumber);
+					const match = rule.regex.exec(segment);
+					if (match) {
+						this.#record(rule, match, segment, lineNumber);
 						break;
 					}
 				}
@@ -186,6 +200,11 @@ export class LogScanner {
 		hits.count++;
 		if (hits.evidence.length < evidencePerSignature) {
 			hits.evidence.push({line: lineNumber, text: clipEvidence(segment, found.index), signature: rule.signatureId, means: rule.means});
+		}
+
+		if (hits.evidence.length >= evidencePerSignature && !rule.saturated) {
+			rule.saturated = true;
+			this.#sawSaturation = true;
 		}
 
 		for (const [name, value] of Object.entries(found.groups ?? {})) {

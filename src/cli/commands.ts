@@ -8,4 +8,5 @@ export const commands: CommandInfo[] = [
 	{name: 'explain', summary: 'print one diagnosis in full', load: async () => import('../commands/explain.js')},
 	{name: 'list', summary: 'list every diagnosis id', load: async () => import('../commands/list.js')},
 	{name: 'run', summary: 'run a build command; on failure, name the cause', load: async () => import('../commands/run.js')},
+	{name: 'init', summary: 'write a new PyO3 project that builds (extension, embedding, Nix or not)', load: async () => import('../commands/init.js')},
 ];

@@ -4,13 +4,15 @@ import {ExitCode, UserError} from '../cli/exit-codes.js';
 import {decideMode} from '../cli/mode.js';
 import type {Facts} from '../core/knowledge/conditions.js';
 import {stripAnsi} from '../core/match/normalize.js';
-import {rankFindings, type Finding} from '../core/match/rank.js';
+import {findingsFromFacts} from '../core/match/from-facts.js';
+import {rankFindings, sortFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
 import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {TailBuffer} from '../core/tail.js';
 import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
+import {collectFacts} from '../probes/collect.js';
 import {runBuild, type BuildOutcome, type BuildStdio} from '../io/run-build.js';
 
 export const usage = `Usage: pyo3-doctor run [OPTIONS] -- COMMAND [ARG…]
@@ -73,23 +75,6 @@ export function splitRunArgs(argv: readonly string[]): {options: RunOptions; com
 	}
 
 	return {options, command: []};
-}
-
-/** What the environment probes return; loaded on demand because probing takes a few seconds. */
-type CollectFacts = (
-	options: {projectDir?: string; cwd: string; env: Record<string, string | undefined>},
-	onEvent?: (event: unknown) => void,
-) => Promise<{facts: Facts; checks?: unknown}>;
-
-async function loadCollectFacts(): Promise<CollectFacts | undefined> {
-	// A variable specifier: the probes are optional for `run`, which diagnoses from the log alone without them.
-	const specifier = '../probes/collect.js';
-	try {
-		const module = (await import(specifier)) as {collectFacts?: CollectFacts};
-		return module.collectFacts;
-	} catch {
-		return undefined;
-	}
 }
 
 function describeCommand(command: readonly string[]): string {
@@ -168,21 +153,23 @@ export async function run(context: CommandContext): Promise<number> {
 
 	if (!skipDiagnosis) {
 		if (options.probe) {
-			const collectFacts = await loadCollectFacts();
-			if (collectFacts) {
-				if (mode !== 'json') {
-					context.stderr.write(style.dim('pyo3-doctor: checking the environment…\n'));
-				}
+			if (mode !== 'json') {
+				context.stderr.write(style.dim('pyo3-doctor: checking the environment…\n'));
+			}
 
-				try {
-					facts = (await collectFacts({projectDir, cwd: projectDir, env: context.env})).facts;
-				} catch (error) {
-					context.stderr.write(`pyo3-doctor: the environment checks failed (${(error as Error).message}); diagnosing from the output alone.\n`);
-				}
+			try {
+				facts = (await collectFacts({projectDir: options.project ? projectDir : undefined, cwd: projectDir, env: context.env})).facts;
+			} catch (error) {
+				context.stderr.write(`pyo3-doctor: the environment checks failed (${(error as Error).message}); diagnosing from the output alone.\n`);
 			}
 		}
 
 		findings = rankFindings(knowledge, scan, facts);
+		// Problems the environment proves on its own (as in `check`) join those the output shows.
+		if (facts) {
+			const seen = new Set(findings.map(finding => finding.diagnosis.id));
+			findings = sortFindings([...findings, ...findingsFromFacts(knowledge, facts).filter(finding => !seen.has(finding.diagnosis.id))]);
+		}
 		if (problems.length > 0) {
 			context.stderr.write(`${formatProblems(problems)}\npyo3-doctor: ${problems.length} knowledge problem(s); those entries were not used.\n`);
 		}

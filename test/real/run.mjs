@@ -199,7 +199,7 @@ function cliJson(argv, env) {
 	try {
 		return {json: JSON.parse(result.stdout), status: result.status};
 	} catch {
-		return {error: `exit ${result.status}: ${firstLine(result.stderr || result.stdout)}`};
+		return {error: `exit ${result.status}: ${firstLine(meaningful(result.stderr ?? '') || result.stdout)}`};
 	}
 }
 
@@ -297,30 +297,75 @@ function runScenario(scenario, versions) {
 	if (scenario.patch?.none) {
 		result.patch = 'none';
 	} else if (hasFix && knowledgeIds.has(scenario.id)) {
-		const fixArgs = ['fix', scenario.id, ...(scenario.patch?.fixId ? ['--fix', scenario.patch.fixId] : []), '--apply', '--yes', '--project', project];
-		const fixed = spawnSync(process.execPath, [cli, ...fixArgs], {cwd: repo, env, encoding: 'utf8', timeout: 120_000});
-		if (fixed.status === 0) {
-			const after = run(scenario.after ?? scenario.command, {cwd: project, env, dropCaps: scenario.dropCaps});
-			const expected = scenario.afterExpect ? new RegExp(scenario.afterExpect, 'm') : undefined;
-			if (after.status === 0 && (!expected || expected.test(after.output))) {
-				result.patch = 'fixed';
-			} else {
-				result.patch = 'failed';
-				result.notes.push(`after the patch: exit ${after.status}: ${after.output.trim().split('\n').slice(-2).join(' | ')}`);
-			}
-		} else {
-			result.patch = 'failed';
-			result.notes.push(`fix ${fixArgs.slice(1, -4).join(' ')}: exit ${fixed.status}: ${firstLine(fixed.stderr || fixed.stdout)}`);
-		}
+		patchAndRebuild(scenario, project, env, result);
 	}
 
 	return result;
 }
 
+/** Lines of a CLI's stderr without the knowledge loader's notes about entries it skipped. */
+function meaningful(text) {
+	return text.split('\n').filter(line => !/^knowledge: |^pyo3-doctor: \d+ knowledge problem/.test(line)).join('\n');
+}
+
+/**
+Asks `fix` for a plan (the scenario's fix, else the first fitting fix that has a patch), writes
+it with --apply --yes, and reruns the command. A diagnosis whose fixes are all manual steps is
+reported as such: there is nothing to apply.
+*/
+function patchAndRebuild(scenario, project, env, result) {
+	const planFor = fixId => cliJson(['fix', scenario.id, ...(fixId ? ['--fix', fixId] : []), '--json', '--project', project], env);
+	let fixId = scenario.patch?.fixId;
+	let plan = planFor(fixId);
+	if (!fixId && plan.json?.status !== 'patch') {
+		const patchable = plan.json?.otherFixes?.find(other => other.status === 'patch' && other.fits);
+		if (patchable) {
+			fixId = patchable.id;
+			plan = planFor(fixId);
+		}
+	}
+
+	if (plan.error || !plan.json) {
+		result.patch = 'failed';
+		result.notes.push(`fix ${scenario.id} --json: ${plan.error ?? 'no answer'}`);
+		return;
+	}
+
+	fixId = plan.json.fix?.id ?? fixId;
+	result.fixId = fixId;
+	if (plan.json.status === 'manual') {
+		result.patch = 'manual';
+		return;
+	}
+
+	if (plan.json.status !== 'patch') {
+		result.patch = 'failed';
+		result.notes.push(`fix ${scenario.id} --fix ${fixId}: ${plan.json.status}: ${plan.json.reason ?? ''}`);
+		return;
+	}
+
+	const fixArgs = ['fix', scenario.id, '--fix', fixId, '--apply', '--yes', '--project', project];
+	const fixed = spawnSync(process.execPath, [cli, ...fixArgs], {cwd: repo, env, encoding: 'utf8', timeout: 120_000});
+	if (fixed.status !== 0) {
+		result.patch = 'failed';
+		result.notes.push(`fix ${scenario.id} --fix ${fixId} --apply: exit ${fixed.status}: ${firstLine(meaningful(fixed.stderr) || fixed.stdout)}`);
+		return;
+	}
+
+	const after = run(scenario.after ?? scenario.command, {cwd: project, env, dropCaps: scenario.dropCaps});
+	const expected = scenario.afterExpect ? new RegExp(scenario.afterExpect, 'm') : undefined;
+	if (after.status === 0 && (!expected || expected.test(after.output))) {
+		result.patch = 'fixed';
+	} else {
+		result.patch = 'failed';
+		result.notes.push(`after fix ${fixId}: exit ${after.status}: ${after.output.trim().split('\n').slice(-2).join(' | ')}`);
+	}
+}
+
 function passed(result) {
 	return result.reproduced === 'yes'
 		&& ['yes', 'pending'].includes(result.diagnosed)
-		&& ['fixed', 'pending', 'none'].includes(result.patch)
+		&& ['fixed', 'pending', 'none', 'manual'].includes(result.patch)
 		&& !(result.checkRequired && result.check !== 'top');
 }
 
@@ -371,7 +416,13 @@ function writeCoverage(allResults, seconds) {
 			return `| \`${result.id}\` | ${result.name} | skipped: ${result.skipped} | – | – |`;
 		}
 
-		const patch = result.patch === 'none' ? `no file patch: ${scenario.patch.none}` : result.patch === 'pending' ? 'not run (no `fix` command yet)' : word[result.patch];
+		const patch = {
+			none: `no file patch: ${scenario.patch?.none}`,
+			pending: 'not run (no `fix` command, or no entry, yet)',
+			manual: `no: fix \`${result.fixId}\` is manual steps only`,
+			fixed: `yes (fix \`${result.fixId}\`)`,
+			failed: `no: fix \`${result.fixId ?? '?'}\` applied, the command still fails`,
+		}[result.patch];
 		return `| \`${result.id}\` | ${result.name} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${patch} |`;
 	});
 	const notReproduced = JSON.parse(readFileSync(path.join(here, 'not-reproduced.json'), 'utf8'));

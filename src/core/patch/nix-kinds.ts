@@ -205,6 +205,8 @@ const shellLinesParams = z
 		builders: builderList,
 		/** Only sets whose text matches this regular expression (e.g. `cargoArtifacts` for crane's second step). */
 		onlyWhere: z.string().optional(),
+		/** In an existing phase, go after the last line matching this (e.g. the line copying target/ in); else first. */
+		afterLineMatching: z.string().optional(),
 	})
 	.strict();
 
@@ -261,7 +263,25 @@ export const nixShellLines: EditKind<typeof shellLinesParams> = {
 
 				const firstLine = text.slice(newline + 1, text.indexOf('\n', newline + 1));
 				const indent = /^[ \t]*/.exec(firstLine)![0];
-				splices.push({start: newline + 1, end: newline + 1, text: lines.map(line => `${indent}${line}\n`).join('')});
+				let at = newline + 1;
+				if (params.afterLineMatching) {
+					const after = new RegExp(params.afterLineMatching);
+					const closing = existing.valueEnd - 2;
+					for (let lineStart = newline + 1; lineStart < closing; ) {
+						const lineEnd = text.indexOf('\n', lineStart);
+						if (lineEnd === -1 || lineEnd >= closing) {
+							break;
+						}
+
+						if (after.test(text.slice(lineStart, lineEnd))) {
+							at = lineEnd + 1;
+						}
+
+						lineStart = lineEnd + 1;
+					}
+				}
+
+				splices.push({start: at, end: at, text: lines.map(line => `${indent}${line}\n`).join('')});
 				continue;
 			}
 

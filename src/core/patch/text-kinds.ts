@@ -51,9 +51,9 @@ const pymoduleParams = z
 	})
 	.strict();
 
-/** The module Python imports: the last segment of `pkg._core`, without a `lib` file prefix. */
+/** The module Python imports: the last segment of `pkg._core`, or what follows `PyInit_` in a symbol. */
 function importedName(value: string): string {
-	return value.split('.').at(-1)!;
+	return value.split('.').at(-1)!.replace(/^PyInit_/, '');
 }
 
 /**
@@ -107,6 +107,13 @@ export const rustPymoduleName: EditKind<typeof pymoduleParams> = {
 			const attributesStart = module.index + module[0].indexOf(attributes);
 			const start = attributesStart + existing.index + existing[0].length - existing[1]!.length - 1;
 			return changed(text, `${text.slice(0, start)}${name}${text.slice(start + existing[1]!.length)}`);
+		}
+
+		if (module[3] === 'mod') {
+			// A declarative `#[pymodule] mod x { … }` takes the name in the attribute itself.
+			const attribute = /#\[(?:pyo3::)?pymodule\]/.exec(module[0])!;
+			const start = module.index + attribute.index;
+			return changed(text, `${text.slice(0, start)}${attribute[0].slice(0, -1)}(name = "${name}")]${text.slice(start + attribute[0].length)}`);
 		}
 
 		const pymoduleLineEnd = text.indexOf('\n', module.index) + 1;

@@ -288,8 +288,9 @@ export const cargoRaiseDependency: EditKind<typeof raiseParams> = {
 		}
 
 		if (splices.length > 0 && main === 'pyo3') {
+			notes.push(`Newer pyo3 releases change APIs: follow https://pyo3.rs/main/migration from your version to ${target.version}, then run cargo update -p pyo3.`);
 			for (const companion of pyo3Companions) {
-				if (findDependencies(text, companion, layout).length > 0) {
+				if (!params.dependencies.includes(companion) && findDependencies(text, companion, layout).length > 0) {
 					notes.push(`${companion} also depends on pyo3: raise it to its release made for pyo3 ${target.version}, or cargo will find two pyo3 versions.`);
 				}
 			}

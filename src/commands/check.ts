@@ -161,8 +161,10 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 	}
 
+	// The probes' commands run while the knowledge base loads.
+	const probing = collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
 	const knowledge = await loadKnowledgeOrFail(context);
-	const {facts, checks} = await collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
+	const {facts, checks} = await probing;
 	const findings = findingsFromFacts(knowledge, facts);
 	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error');
 

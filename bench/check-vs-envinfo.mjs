@@ -1,0 +1,105 @@
+// `pyo3-doctor check --json` against `envinfo --system --binaries --languages --json`, side by
+// side on this machine, plus check with a nix on PATH that never answers.
+// Usage: npm run build && node bench/check-vs-envinfo.mjs [--runs N]
+// Uses hyperfine (Debian package; test/setup-tools.sh installs it) when present, else its own timer.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const args = process.argv.slice(2);
+const runsIndex = args.indexOf('--runs');
+const runs = runsIndex === -1 ? 10 : Number(args[runsIndex + 1]);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = path.join(root, 'dist', 'cli.js');
+const envinfo = path.join(path.dirname(createRequire(import.meta.url).resolve('envinfo/package.json')), 'dist', 'cli.js');
+const project = path.join(root, 'test', 'fixtures', 'projects', 'extension-module-with-tests');
+const scratch = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-bench-'));
+const hangingNixDir = path.join(scratch, 'bin');
+spawnSync('mkdir', ['-p', hangingNixDir]);
+symlinkSync(path.join(root, 'test', 'fixtures', 'bin-hanging', 'nix'), path.join(hangingNixDir, 'nix'));
+const nixTimeoutMs = 3000;
+
+const cases = [
+	{name: 'pyo3-doctor check --json', command: [process.execPath, cli, 'check', '--json', '--project', project]},
+	{name: 'envinfo --system --binaries --languages --json', command: [process.execPath, envinfo, '--system', '--binaries', '--languages', '--json']},
+	{
+		name: `pyo3-doctor check --json, hanging nix (timeout ${nixTimeoutMs} ms)`,
+		command: ['env', `PATH=${hangingNixDir}:${process.env.PATH}`, process.execPath, cli, 'check', '--json', '--timeout', String(nixTimeoutMs), '--project', project],
+	},
+];
+
+// Counts the leaf values of a JSON document: how much each tool actually reports.
+function leaves(value) {
+	if (Array.isArray(value)) {
+		return value.reduce((sum, item) => sum + leaves(item), 0);
+	}
+
+	if (value !== null && typeof value === 'object') {
+		return Object.values(value).reduce((sum, item) => sum + leaves(item), 0);
+	}
+
+	return value === undefined || value === '' || value === 'Not Found' || value === 'N/A' ? 0 : 1;
+}
+
+function quote(word) {
+	return /^[\w./:=@+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
+const results = [];
+if (hasHyperfine) {
+	const exportFile = path.join(scratch, 'timings.json');
+	const hyperfine = spawnSync(
+		'hyperfine',
+		['-N', '-i', '--warmup', '2', '--runs', String(runs), '--export-json', exportFile, ...cases.flatMap(item => ['-n', item.name, item.command.map(word => quote(word)).join(' ')])],
+		{stdio: ['ignore', 'inherit', 'inherit']},
+	);
+	if (hyperfine.status !== 0) {
+		throw new Error('hyperfine failed');
+	}
+
+	for (const result of JSON.parse(readFileSync(exportFile, 'utf8')).results) {
+		const times = result.times.map(seconds => seconds * 1000).sort((a, b) => a - b);
+		results.push({name: result.command, median: result.median * 1000, min: result.min * 1000, max: result.max * 1000, p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]});
+	}
+} else {
+	for (const item of cases) {
+		const times = [];
+		for (let run = 0; run < runs + 2; run++) {
+			const start = process.hrtime.bigint();
+			spawnSync(item.command[0], item.command.slice(1), {stdio: 'ignore'});
+			if (run >= 2) {
+				times.push(Number(process.hrtime.bigint() - start) / 1e6);
+			}
+		}
+
+		times.sort((a, b) => a - b);
+		results.push({name: item.name, median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]});
+	}
+}
+
+// What each reports: one more run of each, output kept.
+for (const [index, item] of cases.entries()) {
+	const output = spawnSync(item.command[0], item.command.slice(1), {encoding: 'utf8', maxBuffer: 1 << 26});
+	try {
+		const json = JSON.parse(output.stdout);
+		results[index].values = leaves(index === 1 ? json : json.facts);
+	} catch {
+		results[index].values = Number.NaN;
+	}
+}
+
+rmSync(scratch, {recursive: true, force: true});
+const cpus = spawnSync('nproc', {encoding: 'utf8'}).stdout.trim();
+console.log(`\n${runs} runs each (after 2 warm-up runs), ${cpus} CPUs, ${hasHyperfine ? 'timed by hyperfine -N' : 'timed by spawnSync'}\n`);
+console.log('| command | median ms | p95 ms | min ms | max ms | values reported |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const result of results) {
+	console.log(`| ${result.name} | ${result.median.toFixed(0)} | ${result.p95.toFixed(0)} | ${result.min.toFixed(0)} | ${result.max.toFixed(0)} | ${result.values} |`);
+}
+
+const [check, envinfoResult, hanging] = results;
+console.log(`\ncheck vs envinfo: ${(envinfoResult.median / check.median).toFixed(2)}× as fast; hanging nix adds ${(hanging.median - check.median).toFixed(0)} ms (timeout ${nixTimeoutMs} ms)`);

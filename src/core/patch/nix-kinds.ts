@@ -11,6 +11,7 @@ import {
 	mergedNames,
 	nixRegions,
 	pythonExpressions,
+	stringLiterals,
 } from './nix-text.js';
 import {applySplices, type Splice} from './toml-text.js';
 import {changed, manual, type EditKind} from './types.js';
@@ -316,29 +317,23 @@ export const nixWheelGlob: EditKind<typeof wheelGlobParams> = {
 			return manual(`There is no ${context.path}.`);
 		}
 
-		const {regions} = nixRegions(text);
 		const splices: Splice[] = [];
 		const elsewhere: string[] = [];
-		for (const region of regions) {
-			if (region.kind !== 'string' && region.kind !== 'indented-string') {
-				continue;
-			}
-
-			const span: string = text.slice(region.start, region.end);
+		for (const literal of stringLiterals(text)) {
+			const span: string = text.slice(literal.start, literal.end);
 			for (const match of span.matchAll(hardcodedWheel)) {
-				const start: number = region.start + match.index;
+				const start: number = literal.start + match.index;
 				const end = start + match[0].length;
-				const attribute = owningAttribute(text, region.start);
+				const attribute = owningAttribute(text, literal.start);
 				if (!attribute || !shellAttribute.test(attribute)) {
 					elsewhere.push(`${match[0]} (in ${attribute ?? 'an expression'})`);
 					continue;
 				}
 
 				// Inside shell quotes the glob must stand outside them: "dir/"*.whl
-				const quotedAfter = text[end] === '"' && region.kind === 'indented-string';
-				if (quotedAfter) {
+				if (literal.indented && text[end] === '"') {
 					splices.push({start, end: end + 1, text: '"*.whl'});
-				} else if (text[end] === "'" && region.kind === 'indented-string' && text[end + 1] !== "'") {
+				} else if (literal.indented && text[end] === "'" && text[end + 1] !== "'") {
 					splices.push({start, end: end + 1, text: "'*.whl"});
 				} else {
 					splices.push({start, end, text: '*.whl'});

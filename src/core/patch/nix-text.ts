@@ -205,6 +205,41 @@ export function matchingBrace(text: string, open: number): number | undefined {
 	return undefined;
 }
 
+/** The outermost string literals of a Nix text, interpolations included. */
+export function stringLiterals(text: string): Array<{start: number; end: number; indented: boolean}> {
+	const literals: Array<{start: number; end: number; indented: boolean}> = [];
+	let position = 0;
+	while (position < text.length) {
+		const char = text[position]!;
+		if (char === '#') {
+			const end = text.indexOf('\n', position);
+			position = end === -1 ? text.length : end;
+			continue;
+		}
+
+		if (char === '/' && text[position + 1] === '*') {
+			const end = text.indexOf('*/', position + 2);
+			position = end === -1 ? text.length : end + 2;
+			continue;
+		}
+
+		if (char === '"' || (char === "'" && text[position + 1] === "'")) {
+			const result = readNixString(text, position, char === "'");
+			if ('error' in result) {
+				return literals;
+			}
+
+			literals.push({start: position, end: result.end, indented: char === "'"});
+			position = result.end;
+			continue;
+		}
+
+		position++;
+	}
+
+	return literals;
+}
+
 /** The built-in syntax check: balanced brackets, closed strings and comments. */
 export function checkNixSyntax(text: string): string | undefined {
 	const {error} = nixRegions(text);

@@ -430,7 +430,7 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 		}
 
 		const literal = text.slice(entry.valueStart, entry.valueEnd);
-		if (literal.includes(params.value)) {
+		if (literal.slice(1, -1) === params.value) {
 			return {kind: 'unchanged'};
 		}
 

@@ -1,0 +1,239 @@
+import {Box, Static, useApp} from 'ink';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
+import {back as walkBack, answer, startWalk} from '../core/trees/walk.js';
+import {WizardContext, type TerminalSize} from './context.js';
+import type {WizardDeps} from './deps.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {DiagnosingScreen} from './screens/DiagnosingScreen.js';
+import {FindingsScreen} from './screens/FindingsScreen.js';
+import {MenuScreen, type MenuChoice} from './screens/MenuScreen.js';
+import {MessageScreen} from './screens/MessageScreen.js';
+import {PasteScreen} from './screens/PasteScreen.js';
+import {FinishedLine, ProbingScreen} from './screens/ProbingScreen.js';
+import {ReportScreen} from './screens/ReportScreen.js';
+import {RunScreen} from './screens/RunScreen.js';
+import {TreeListScreen} from './screens/TreeListScreen.js';
+import {TreeScreen} from './screens/TreeScreen.js';
+import {appReducer, currentScreen, initialState} from './state/app.js';
+import {findingsForIds} from './state/diagnose-text.js';
+import {makeTheme} from './theme.js';
+
+export type AppProps = {
+	readonly deps: WizardDeps;
+	/** A fixed terminal size (tests); otherwise the real one, following resizes. */
+	readonly size?: TerminalSize;
+};
+
+/** The wizard: probes, then the menu and its screens, over one reducer. */
+export function App({deps, size: fixedSize}: AppProps) {
+	const {exit} = useApp();
+	const size = useTerminalSize(fixedSize);
+	const [state, dispatch] = useReducer(appReducer, {probesAvailable: Boolean(deps.collectFacts)}, initialState);
+	const context = useMemo(() => ({deps, theme: makeTheme(deps.colour), size}), [deps, size]);
+	const pipedLogShown = useRef(false);
+	const screen = currentScreen(state);
+	const {facts} = state.probes;
+	const finishedProbes = useMemo(() => state.probes.lines.filter(line => line.status !== 'running'), [state.probes.lines]);
+
+	useEffect(() => {
+		if (!deps.collectFacts) {
+			return;
+		}
+
+		deps
+			.collectFacts(event => {
+				dispatch({type: 'probe-event', event});
+			})
+			.then(
+				result => {
+					dispatch({type: 'probes-finished', result});
+				},
+				(error: unknown) => {
+					dispatch({type: 'probes-failed', message: (error as Error).message});
+				},
+			);
+	}, [deps]);
+
+	const leaveProbing = () => {
+		dispatch({type: 'replace', screen: {kind: 'menu'}});
+		if (deps.pipedLog && !pipedLogShown.current) {
+			pipedLogShown.current = true;
+			dispatch({type: 'open', screen: {kind: 'diagnosing', source: deps.pipedLog.source, text: deps.pipedLog.text}});
+		}
+	};
+
+	useEffect(() => {
+		if (screen.kind === 'probing' && state.probes.done) {
+			leaveProbing();
+		}
+	}, [screen.kind, state.probes.done]);
+
+	useEffect(() => {
+		if (!deps.collectFacts && deps.pipedLog && !pipedLogShown.current) {
+			pipedLogShown.current = true;
+			dispatch({type: 'open', screen: {kind: 'diagnosing', source: deps.pipedLog.source, text: deps.pipedLog.text}});
+		}
+	}, []);
+
+	useEffect(() => {
+		if (state.quitting) {
+			exit();
+		}
+	}, [state.quitting]);
+
+	const goBack = () => {
+		dispatch({type: 'back'});
+	};
+
+	const quit = () => {
+		dispatch({type: 'quit'});
+	};
+
+	const openLog = (source: string, text: string) => {
+		dispatch({type: 'log-read', source, text});
+	};
+
+	const choose = (choice: MenuChoice) => {
+		switch (choice) {
+			case 'paste': {
+				dispatch({type: 'open', screen: {kind: 'paste'}});
+				break;
+			}
+
+			case 'run': {
+				dispatch({type: 'open', screen: {kind: 'run'}});
+				break;
+			}
+
+			case 'questions': {
+				dispatch({type: 'open', screen: {kind: 'tree-list'}});
+				break;
+			}
+
+			case 'set-up': {
+				void deps.setUpProject?.().then(
+					outcome => {
+						dispatch({type: 'open', screen: {kind: 'message', title: outcome.ok ? 'Project set up' : 'Set-up failed', text: outcome.message, ok: outcome.ok}});
+					},
+					(error: unknown) => {
+						dispatch({type: 'open', screen: {kind: 'message', title: 'Set-up failed', text: (error as Error).message, ok: false}});
+					},
+				);
+				break;
+			}
+
+			case 'report': {
+				dispatch({type: 'open', screen: {kind: 'report', scroll: 0}});
+				break;
+			}
+
+			case 'quit': {
+				quit();
+				break;
+			}
+		}
+	};
+
+	let body;
+	switch (screen.kind) {
+		case 'probing': {
+			body = <ProbingScreen probes={state.probes} onSkip={leaveProbing} />;
+			break;
+		}
+
+		case 'menu': {
+			body = <MenuScreen probes={state.probes} onChoose={choose} />;
+			break;
+		}
+
+		case 'paste': {
+			body = <PasteScreen onBack={goBack} onLog={openLog} />;
+			break;
+		}
+
+		case 'run': {
+			body = <RunScreen onBack={goBack} onLog={openLog} />;
+			break;
+		}
+
+		case 'diagnosing': {
+			body = (
+				<DiagnosingScreen
+					source={screen.source}
+					text={screen.text}
+					facts={facts}
+					onDone={result => {
+						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings});
+					}}
+				/>
+			);
+			break;
+		}
+
+		case 'tree-list': {
+			body = (
+				<TreeListScreen
+					onBack={goBack}
+					onChoose={tree => {
+						dispatch({type: 'open', screen: {kind: 'tree', walk: startWalk(tree, facts)}});
+					}}
+				/>
+			);
+			break;
+		}
+
+		case 'tree': {
+			const tree = deps.trees.find(candidate => candidate.id === screen.walk.treeId)!;
+			body = (
+				<TreeScreen
+					tree={tree}
+					walk={screen.walk}
+					onAnswer={optionIndex => {
+						dispatch({type: 'tree-moved', walk: answer(tree, screen.walk, optionIndex, facts)});
+					}}
+					onBack={() => {
+						const previous = walkBack(screen.walk);
+						dispatch(previous ? {type: 'tree-moved', walk: previous} : {type: 'back'});
+					}}
+					onOpenDiagnosis={index => {
+						if (screen.walk.position.kind !== 'result') {
+							return;
+						}
+
+						const ids = screen.walk.position.diagnoses;
+						const findings = findingsForIds(deps.knowledge, ids, facts);
+						dispatch({type: 'findings-ready', origin: 'tree', source: tree.title, findings});
+						const chosen = findings.findIndex(finding => finding.diagnosis.id === ids[index]);
+						dispatch({type: 'show-finding', index: Math.max(chosen, 0)});
+					}}
+				/>
+			);
+			break;
+		}
+
+		case 'findings': {
+			body = <FindingsScreen view={screen.view} facts={facts} dispatch={dispatch} onBack={goBack} onQuit={quit} />;
+			break;
+		}
+
+		case 'report': {
+			body = <ReportScreen probes={state.probes} scroll={screen.scroll} dispatch={dispatch} onBack={goBack} />;
+			break;
+		}
+
+		case 'message': {
+			body = <MessageScreen title={screen.title} text={screen.text} ok={screen.ok} onBack={goBack} />;
+			break;
+		}
+	}
+
+	return (
+		<WizardContext.Provider value={context}>
+			{/* Mounted for the app's whole life: Ink keeps a reference to it after it unmounts. */}
+			<Static items={finishedProbes}>{line => <FinishedLine key={line.key} line={line} />}</Static>
+			<Box flexDirection="column" width={size.columns}>
+				{body}
+			</Box>
+		</WizardContext.Provider>
+	);
+}

@@ -1,0 +1,48 @@
+import type {Facts} from '../core/knowledge/conditions.js';
+import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
+import type {DecisionTree} from '../core/trees/schema.js';
+
+/** One live line of the environment probes. */
+export type ProbeEvent = {area: string; label: string; status: 'running' | 'ok' | 'warn' | 'error'; found?: string; hint?: string};
+
+/** One finished check of the environment report. */
+export type ProbeCheck = {area: string; status: 'ok' | 'warn' | 'error'; found: string; hint?: string};
+
+export type ProbeResult = {facts: Facts; checks: ProbeCheck[]};
+
+/** What the patch engine can do for one fix in this project. */
+export type PatchPlan = {status: 'patch'; files: string[]; diff: string} | {status: 'already-applied'} | {status: 'manual'; reason: string};
+
+/** The result of writing something for the user: said in one sentence either way. */
+export type ActionOutcome = {ok: boolean; message: string};
+
+/**
+Everything the wizard reads or changes outside itself, handed in by the entry point (real
+implementations) or by tests (fakes). An absent optional member hides what depends on it.
+*/
+export type WizardDeps = {
+	knowledge: readonly LoadedDiagnosis[];
+	trees: readonly DecisionTree[];
+	/** Colour on or off, decided once from NO_COLOR / FORCE_COLOR and the terminal. */
+	colour: boolean;
+	/** Runs the environment probes, reporting each line as it changes. */
+	collectFacts?: (onEvent: (event: ProbeEvent) => void) => Promise<ProbeResult>;
+	/** A log piped in before the wizard took the keyboard; it is diagnosed first. */
+	pipedLog?: {text: string; source: string};
+	/** Reads a whole log file; rejects with a message for the user. */
+	readLogFile: (path: string) => Promise<string>;
+	/** Says whether a path names a readable file (for "type a file path"). */
+	isFile: (path: string) => boolean;
+	/** Plans the patch of one fix for the user's project. */
+	planFix?: (options: {entry: LoadedDiagnosis; fix: Fix; facts: Facts}) => Promise<PatchPlan>;
+	/** Writes a planned patch into the project; called only after the user confirmed. */
+	applyPatch?: (plan: Extract<PatchPlan, {status: 'patch'}>) => Promise<ActionOutcome>;
+	/** Saves a patch as a file the user can review and `git apply`. */
+	savePatch?: (options: {diagnosisId: string; fixId: string; diff: string}) => Promise<ActionOutcome>;
+	/** Runs the user's build command and returns its output to diagnose. */
+	runBuild?: (command: string) => Promise<{text: string; exitCode: number}>;
+	/** Turns the terminal's bracketed paste on or off, so a paste can be told from typed keys. */
+	setBracketedPaste?: (on: boolean) => void;
+	/** Sets up a new project; returns what was done, in words. */
+	setUpProject?: () => Promise<ActionOutcome>;
+};

@@ -1,0 +1,37 @@
+import {Text} from 'ink';
+import {useEffect} from 'react';
+import type {Facts} from '../../core/knowledge/conditions.js';
+import type {Finding} from '../../core/match/rank.js';
+import {Spinner} from '../components/Spinner.js';
+import {useWizard} from '../context.js';
+import {diagnoseText} from '../state/diagnose-text.js';
+import {truncate} from '../state/layout.js';
+
+/** Matches the log against the knowledge base, after one frame that says so. */
+export function DiagnosingScreen({
+	source,
+	text,
+	facts,
+	onDone,
+}: {
+	readonly source: string;
+	readonly text: string;
+	readonly facts: Facts;
+	readonly onDone: (result: {findings: Finding[]; lines: number}) => void;
+}) {
+	const {deps, size} = useWizard();
+	useEffect(() => {
+		// A macrotask first, so the "Diagnosing" frame is drawn before a long log is scanned.
+		const timer = setTimeout(() => {
+			onDone(diagnoseText(deps.knowledge, text, facts));
+		}, 0);
+		return () => {
+			clearTimeout(timer);
+		};
+	}, [text]);
+	return (
+		<Text>
+			<Spinner /> Diagnosing {truncate(source, size.columns - 16)}…
+		</Text>
+	);
+}

@@ -1,0 +1,174 @@
+import {Box, Text} from 'ink';
+import {useEffect} from 'react';
+import type {Facts} from '../../core/knowledge/conditions.js';
+import {KeyHints} from '../components/KeyHints.js';
+import {Lines} from '../components/Lines.js';
+import {useWizard} from '../context.js';
+import {useFindingsKeys} from '../hooks/use-findings-keys.js';
+import {patchKey, type Action, type FindingsView} from '../state/app.js';
+import {applicableFixes, confidenceLabel, findingBody} from '../state/finding-lines.js';
+import {truncate, wrapStyled} from '../state/layout.js';
+
+// Header (position, id, title), body, then the status line and the key line.
+const chromeHeight = 5;
+
+function NoFindings({view}: {readonly view: FindingsView}) {
+	const {theme} = useWizard();
+	const read = view.lines === undefined ? '' : ` (${view.lines.toLocaleString('en-US')} lines read)`;
+	return (
+		<Box flexDirection="column">
+			<Text bold>No known PyO3 / maturin / Nix failure found in {view.source}{read}.</Text>
+			<Text> </Text>
+			<Text wrap="wrap">If the build still fails: answer a few questions from the menu, or look at the environment report.</Text>
+			<Text wrap="wrap" {...theme.tone('dim')}>
+				The log should hold the whole output of the failed command, stdout and stderr (2&gt;&amp;1).
+			</Text>
+			<Text> </Text>
+			<KeyHints hints={[['Esc', 'back'], ['q', 'quit']]} />
+		</Box>
+	);
+}
+
+/**
+One diagnosis: its id and title, why (log lines and environment facts), the fix, the patch
+preview, then the explanation. Long content scrolls. Actions: apply (after a yes), save the
+patch, next finding, another fix, back.
+*/
+export function FindingsScreen({
+	view,
+	facts,
+	dispatch,
+	onBack,
+	onQuit,
+}: {
+	readonly view: FindingsView;
+	readonly facts: Facts;
+	readonly dispatch: (action: Action) => void;
+	readonly onBack: () => void;
+	readonly onQuit: () => void;
+}) {
+	const {deps, theme, size} = useWizard();
+	const finding = view.findings[view.index];
+	const fixes = finding ? applicableFixes(finding.diagnosis, facts) : [];
+	const fix = fixes[view.fixIndex % Math.max(fixes.length, 1)];
+	const width = Math.max(size.columns - 1, 20);
+	const body = finding ? wrapStyled(findingBody(finding, fix, fixes.length, view.patch), width) : [];
+	const bodyHeight = Math.max(size.rows - 1 - chromeHeight, 3);
+	const key = patchKey(view);
+
+	useEffect(() => {
+		if (!finding || !fix || !deps.planFix || fix.edits.length === 0) {
+			return;
+		}
+
+		let current = true;
+		dispatch({type: 'patch-loading'});
+		deps.planFix({entry: finding.diagnosis, fix, facts}).then(
+			plan => {
+				if (current) {
+					dispatch({type: 'patch-ready', key, plan});
+				}
+			},
+			(error: unknown) => {
+				if (current) {
+					dispatch({type: 'patch-failed', key, message: (error as Error).message});
+				}
+			},
+		);
+		return () => {
+			current = false;
+		};
+	}, [key]);
+
+	const plan = view.patch.state === 'ready' && view.patch.plan.status === 'patch' ? view.patch.plan : undefined;
+	useFindingsKeys({
+		view,
+		dispatch,
+		bodyHeight,
+		contentHeight: body.length,
+		fixCount: fixes.length,
+		onBack,
+		onQuit,
+		onApply() {
+			if (!plan || !deps.applyPatch) {
+				return;
+			}
+
+			dispatch({type: 'action-started'});
+			void deps.applyPatch(plan).then(
+				outcome => {
+					dispatch({type: 'action-finished', ...outcome});
+				},
+				(error: unknown) => {
+					dispatch({type: 'action-finished', ok: false, message: (error as Error).message});
+				},
+			);
+		},
+		onSave() {
+			if (!finding || !fix) {
+				return;
+			}
+
+			if (!plan || !deps.savePatch) {
+				dispatch({type: 'action-finished', ok: false, message: 'There is no patch to save for this fix.'});
+				return;
+			}
+
+			dispatch({type: 'action-started'});
+			void deps.savePatch({diagnosisId: finding.diagnosis.id, fixId: fix.id, diff: plan.diff}).then(
+				outcome => {
+					dispatch({type: 'action-finished', ...outcome});
+				},
+				(error: unknown) => {
+					dispatch({type: 'action-finished', ok: false, message: (error as Error).message});
+				},
+			);
+		},
+	});
+
+	if (!finding) {
+		return <NoFindings view={view} />;
+	}
+
+	const shown = body.slice(view.scroll, view.scroll + bodyHeight);
+	const more = body.length > bodyHeight ? `lines ${view.scroll + 1}–${view.scroll + shown.length} of ${body.length}${view.scroll + bodyHeight < body.length ? ', ↓ for more' : ''}` : '';
+	const position = `${view.origin === 'log' ? 'Finding' : 'Cause'} ${view.index + 1} of ${view.findings.length} · ${confidenceLabel(finding.confidence)} (${finding.confidence.toFixed(2)}) · ${view.source}`;
+	const status = view.message ? view.message.text : view.busy ? 'Working…' : more;
+	const hints: Array<[string, string]> = view.confirmingApply
+		? [['y', `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]
+		: [
+				['↑↓', 'scroll'],
+				...(plan && deps.applyPatch ? [['a', 'apply'] as [string, string]] : []),
+				...(plan && deps.savePatch ? [['s', 'save patch'] as [string, string]] : []),
+				...(view.findings.length > 1 ? [['n', 'next'] as [string, string]] : []),
+				...(fixes.length > 1 ? [['f', 'other fix'] as [string, string]] : []),
+				['Esc', 'back'],
+				['q', 'quit'],
+			];
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end" {...theme.tone('dim')}>
+				{truncate(position, width)}
+			</Text>
+			<Text bold wrap="truncate-end" {...theme.tone('id')}>
+				{truncate(finding.diagnosis.id, width)}
+			</Text>
+			<Text bold wrap="truncate-end">
+				{truncate(finding.diagnosis.title.replaceAll('`', ''), width)}
+			</Text>
+			<Box flexDirection="column" height={bodyHeight}>
+				<Lines lines={shown} />
+			</Box>
+			{view.confirmingApply ? (
+				<Text bold wrap="truncate-end" {...theme.tone('warn')}>
+					{truncate(`Apply this patch to ${plan?.files.join(', ') ?? 'your project'}? (y/n)`, width)}
+				</Text>
+			) : (
+				<Text wrap="truncate-end" {...theme.tone(view.message ? (view.message.ok ? 'good' : 'bad') : 'dim')}>
+					{truncate(status || ' ', width)}
+				</Text>
+			)}
+			<KeyHints hints={hints} />
+		</Box>
+	);
+}

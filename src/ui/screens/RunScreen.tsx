@@ -1,0 +1,55 @@
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {KeyHints} from '../components/KeyHints.js';
+import {Spinner} from '../components/Spinner.js';
+import {useWizard} from '../context.js';
+import {truncate} from '../state/layout.js';
+
+/** Asks for the build command, runs it through the injected runner, then hands its output on. */
+export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonly onLog: (source: string, text: string) => void}) {
+	const {deps, theme, size} = useWizard();
+	const [command, setCommand] = useState('cargo build');
+	const [running, setRunning] = useState(false);
+	const [error, setError] = useState<string | undefined>();
+	useInput(
+		(input, key) => {
+			if (key.escape) {
+				onBack();
+			} else if (key.return && command.trim() !== '' && deps.runBuild) {
+				setRunning(true);
+				deps.runBuild(command).then(
+					result => {
+						onLog(`${command} (exit code ${result.exitCode})`, result.text);
+					},
+					(failure: unknown) => {
+						setRunning(false);
+						setError((failure as Error).message);
+					},
+				);
+			} else if (key.backspace || key.delete) {
+				setCommand(current => current.slice(0, -1));
+			} else if (!key.ctrl && !key.meta && input) {
+				setCommand(current => current + input);
+			}
+		},
+		{isActive: !running},
+	);
+	return (
+		<Box flexDirection="column">
+			<Text bold>Which command builds your project?</Text>
+			<Text wrap="truncate-end">
+				{'> '}
+				{truncate(command, size.columns - 4)}
+				{running ? '' : '▏'}
+			</Text>
+			{running ? (
+				<Text>
+					<Spinner /> Running {truncate(command, size.columns - 12)}…
+				</Text>
+			) : (
+				<Text {...theme.tone('bad')}>{error ?? ' '}</Text>
+			)}
+			<KeyHints hints={[['Enter', 'run and diagnose'], ['Esc', 'back']]} />
+		</Box>
+	);
+}

@@ -1,0 +1,229 @@
+import type {Facts} from '../../core/knowledge/conditions.js';
+import type {Finding} from '../../core/match/rank.js';
+import type {TreeWalk} from '../../core/trees/walk.js';
+import type {PatchPlan, ProbeCheck, ProbeEvent, ProbeResult} from '../deps.js';
+import type {PatchStatus} from './finding-lines.js';
+
+// The whole wizard as one pure reducer: which screen is on top of the stack, what the probes
+// found, and the diagnosis screen's position. Side effects (probes, file reads, patches) are
+// carried out by the components, which report their results here as actions.
+
+export type ProbeLine = ProbeEvent & {key: string};
+
+export type ProbeState = {
+	lines: ProbeLine[];
+	done: boolean;
+	facts: Facts;
+	checks: ProbeCheck[];
+	error?: string;
+	/** false when this environment offers no probes at all. */
+	available: boolean;
+};
+
+export type FindingsView = {
+	origin: 'log' | 'tree';
+	/** Where the log came from ("pasted text", a path, "standard input"), or the tree's title. */
+	source: string;
+	lines?: number;
+	findings: Finding[];
+	index: number;
+	fixIndex: number;
+	scroll: number;
+	patch: PatchStatus;
+	confirmingApply: boolean;
+	busy: boolean;
+	message?: {ok: boolean; text: string};
+};
+
+export type Screen =
+	| {kind: 'probing'}
+	| {kind: 'menu'}
+	| {kind: 'paste'}
+	| {kind: 'diagnosing'; source: string; text: string}
+	| {kind: 'run'}
+	| {kind: 'tree-list'}
+	| {kind: 'tree'; walk: TreeWalk}
+	| {kind: 'findings'; view: FindingsView}
+	| {kind: 'report'; scroll: number}
+	| {kind: 'message'; title: string; text: string; ok: boolean};
+
+export type AppState = {stack: Screen[]; probes: ProbeState; quitting: boolean};
+
+export type Action =
+	| {type: 'probe-event'; event: ProbeEvent}
+	| {type: 'probes-finished'; result: ProbeResult}
+	| {type: 'probes-failed'; message: string}
+	| {type: 'open'; screen: Screen}
+	| {type: 'replace'; screen: Screen}
+	| {type: 'back'}
+	| {type: 'quit'}
+	| {type: 'log-read'; source: string; text: string}
+	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: 'log' | 'tree'}
+	| {type: 'tree-moved'; walk: TreeWalk}
+	| {type: 'scroll'; by: number; contentHeight: number; viewHeight: number}
+	| {type: 'next-finding'}
+	| {type: 'show-finding'; index: number}
+	| {type: 'next-fix'; fixCount: number}
+	| {type: 'patch-loading'}
+	| {type: 'patch-ready'; key: string; plan: PatchPlan}
+	| {type: 'patch-failed'; key: string; message: string}
+	| {type: 'ask-apply'}
+	| {type: 'cancel-apply'}
+	| {type: 'action-started'}
+	| {type: 'action-finished'; ok: boolean; message: string};
+
+export function initialState(options: {probesAvailable: boolean}): AppState {
+	const probes: ProbeState = {lines: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
+	return {stack: [options.probesAvailable ? {kind: 'probing'} : {kind: 'menu'}], probes, quitting: false};
+}
+
+export function currentScreen(state: AppState): Screen {
+	return state.stack.at(-1) ?? {kind: 'menu'};
+}
+
+/** Identifies the patch being shown, so that a late answer for another fix is dropped. */
+export function patchKey(view: FindingsView): string {
+	return `${view.findings[view.index]?.diagnosis.id ?? ''}#${view.fixIndex}`;
+}
+
+function withTop(state: AppState, change: (screen: Screen) => Screen): AppState {
+	const top = currentScreen(state);
+	const changed = change(top);
+	return changed === top ? state : {...state, stack: [...state.stack.slice(0, -1), changed]};
+}
+
+function withView(state: AppState, change: (view: FindingsView) => FindingsView): AppState {
+	return withTop(state, screen => (screen.kind === 'findings' ? {kind: 'findings', view: change(screen.view)} : screen));
+}
+
+function clamp(value: number, low: number, high: number): number {
+	return Math.max(low, Math.min(value, high));
+}
+
+function freshView(view: FindingsView, index: number, fixIndex: number): FindingsView {
+	return {...view, index, fixIndex, scroll: 0, patch: {state: 'unavailable'}, confirmingApply: false, message: undefined};
+}
+
+export function appReducer(state: AppState, action: Action): AppState {
+	switch (action.type) {
+		case 'probe-event': {
+			const key = `${action.event.area}\u0000${action.event.label}`;
+			const existing = state.probes.lines.findIndex(line => line.key === key);
+			const line = {...action.event, key};
+			const lines = existing === -1 ? [...state.probes.lines, line] : state.probes.lines.with(existing, line);
+			return {...state, probes: {...state.probes, lines}};
+		}
+
+		case 'probes-finished': {
+			const probes = {...state.probes, done: true, facts: action.result.facts, checks: action.result.checks};
+			return {...state, probes};
+		}
+
+		case 'probes-failed': {
+			return {...state, probes: {...state.probes, done: true, error: action.message}};
+		}
+
+		case 'open': {
+			return {...state, stack: [...state.stack, action.screen]};
+		}
+
+		case 'replace': {
+			return {...state, stack: [...state.stack.slice(0, -1), action.screen]};
+		}
+
+		case 'back': {
+			if (state.stack.length <= 1) {
+				return currentScreen(state).kind === 'menu' ? state : {...state, stack: [{kind: 'menu'}]};
+			}
+
+			return {...state, stack: state.stack.slice(0, -1)};
+		}
+
+		case 'quit': {
+			return {...state, quitting: true};
+		}
+
+		case 'log-read': {
+			return withTop(state, () => ({kind: 'diagnosing', source: action.source, text: action.text}));
+		}
+
+		case 'findings-ready': {
+			const view: FindingsView = {
+				origin: action.origin,
+				source: action.source,
+				lines: action.lines,
+				findings: action.findings,
+				index: 0,
+				fixIndex: 0,
+				scroll: 0,
+				patch: {state: 'unavailable'},
+				confirmingApply: false,
+				busy: false,
+			};
+			// A log's findings replace the screen that produced them; a tree's open above the tree.
+			const screen: Screen = {kind: 'findings', view};
+			return action.origin === 'log' ? {...state, stack: [...state.stack.slice(0, -1), screen]} : {...state, stack: [...state.stack, screen]};
+		}
+
+		case 'tree-moved': {
+			return withTop(state, screen => (screen.kind === 'tree' ? {kind: 'tree', walk: action.walk} : screen));
+		}
+
+		case 'scroll': {
+			const limit = Math.max(action.contentHeight - action.viewHeight, 0);
+			return withTop(state, screen => {
+				if (screen.kind === 'findings') {
+					return {kind: 'findings', view: {...screen.view, scroll: clamp(screen.view.scroll + action.by, 0, limit)}};
+				}
+
+				return screen.kind === 'report' ? {kind: 'report', scroll: clamp(screen.scroll + action.by, 0, limit)} : screen;
+			});
+		}
+
+		case 'next-finding': {
+			return withView(state, view => (view.findings.length < 2 || view.busy ? view : freshView(view, (view.index + 1) % view.findings.length, 0)));
+		}
+
+		case 'show-finding': {
+			return withView(state, view => freshView(view, clamp(action.index, 0, Math.max(view.findings.length - 1, 0)), 0));
+		}
+
+		case 'next-fix': {
+			return withView(state, view => (action.fixCount < 2 || view.busy ? view : freshView(view, view.index, (view.fixIndex + 1) % action.fixCount)));
+		}
+
+		case 'patch-loading': {
+			return withView(state, view => ({...view, patch: {state: 'loading'}}));
+		}
+
+		case 'patch-ready': {
+			return withView(state, view => (patchKey(view) === action.key ? {...view, patch: {state: 'ready', plan: action.plan}} : view));
+		}
+
+		case 'patch-failed': {
+			return withView(state, view => (patchKey(view) === action.key ? {...view, patch: {state: 'failed', message: action.message}} : view));
+		}
+
+		case 'ask-apply': {
+			return withView(state, view => {
+				if (view.patch.state !== 'ready' || view.patch.plan.status !== 'patch') {
+					return {...view, message: {ok: false, text: 'There is no patch to apply for this fix.'}};
+				}
+
+				return {...view, confirmingApply: true, message: undefined};
+			});
+		}
+
+		case 'cancel-apply': {
+			return withView(state, view => ({...view, confirmingApply: false, message: {ok: true, text: 'Nothing was changed.'}}));
+		}
+
+		case 'action-started': {
+			return withView(state, view => ({...view, confirmingApply: false, busy: true, message: undefined}));
+		}
+
+		case 'action-finished': {
+			return withView(state, view => ({...view, busy: false, message: {ok: action.ok, text: action.message}}));
+		}
+	}
+}

@@ -1,0 +1,53 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource react */
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup, render} from 'ink-testing-library';
+import {App} from '../../src/ui/App.js';
+import {keys, press, waitForFrame} from '../helpers/ink.js';
+import {fakeDeps, realLog, realLogPath} from './fakes.js';
+
+const size = {columns: 80, rows: 24};
+afterEach(() => {
+	cleanup();
+});
+
+test('menu → Paste → a real log → Ctrl-D shows the diagnosis id, and back returns to the menu', async () => {
+	// Given the wizard on an 80×24 terminal, past the probes
+	const app = render(<App deps={fakeDeps()} size={size} />);
+	await waitForFrame(app, 'Paste or load a build error');
+	// When the user opens Paste, pastes a real log and presses Ctrl-D
+	await press(app, keys.enter, 'Paste the build output');
+	await press(app, keys.pasteStart + realLog.replaceAll('\n', '\r') + keys.pasteEnd, 'lines received');
+	const frame = await press(app, keys.ctrlD, 'extension-module-in-binary');
+	// Then the diagnosis id and title are shown, and the screen fits 24 rows (the probe line is above it)
+	assert.match(frame, /Finding 1 of \d+/);
+	const screenLines = frame.split('\n').slice(1);
+	assert.ok(screenLines.length <= 23, `the screen has ${screenLines.length} lines`);
+	// And Esc goes back to the menu
+	await press(app, keys.escape, 'Paste or load a build error');
+});
+
+test('typing the path of a log file and Enter loads it', async () => {
+	// Given the paste screen
+	const deps = fakeDeps();
+	const app = render(<App deps={deps} size={size} />);
+	await waitForFrame(app, 'Paste or load a build error');
+	await press(app, keys.enter, 'Paste the build output');
+	// When the user types a path and presses Enter
+	await press(app, realLogPath, '1 line received');
+	const frame = await press(app, keys.enter, 'Finding 1 of');
+	// Then the file was read through the injected reader
+	assert.deepEqual(deps.calls, [`read ${realLogPath}`]);
+	assert.match(frame, /extension-module-in-binary/);
+});
+
+test('Esc on the paste screen goes back to the menu', async () => {
+	// Given the paste screen
+	const app = render(<App deps={fakeDeps()} size={size} />);
+	await waitForFrame(app, 'Paste or load a build error');
+	await press(app, keys.enter, 'Paste the build output');
+	// When Esc is pressed
+	// Then the menu is back
+	await press(app, keys.escape, 'Paste or load a build error');
+});

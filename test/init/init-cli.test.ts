@@ -114,7 +114,7 @@ test('every diagnosis a topic page points to is a canonical id', () => {
 	// Given the ids the pages cite in (`…`) or after "explain"
 	for (const name of readdirSync(topicsDir)) {
 		const text = readFileSync(path.join(topicsDir, name), 'utf8');
-		const cited = new Set([...text.matchAll(/\(`(?:pyo3-doctor explain )?([a-z\d-]+)`(?:, `([a-z\d-]+)`)?\)/g)].flatMap(match => [match[1], match[2]]).filter(Boolean));
+		const cited = new Set([...text.matchAll(/\(`(?:pyo3-doctor explain )?([a-z\d]+(?:-[a-z\d]+)+)`(?:, `([a-z\d]+(?:-[a-z\d]+)+)`)?\)/g)].flatMap(match => [match[1], match[2]]).filter(Boolean));
 		// Then each is one of the knowledge base's ids
 		assert.ok(cited.size > 0, name);
 		for (const id of cited) {

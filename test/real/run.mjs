@@ -68,8 +68,11 @@ if (!flags.has('--no-setup')) {
 }
 
 const pyenvVersions = path.join(homedir(), '.pyenv', 'versions');
+const toolchainBin = path.join(spawnSync('rustc', ['--print', 'sysroot'], {encoding: 'utf8'}).stdout.trim(), 'bin');
 const baseEnv = {
 	...process.env,
+	// cargo and rustc themselves, not rustup's proxies, which need a home a Nix build does not have.
+	RUST_TOOLCHAIN_BIN: toolchainBin,
 	REAL_CACHE: cache,
 	PYENV_VERSIONS: pyenvVersions,
 	MATURIN: path.join(cache, 'venv', 'bin', 'maturin'),
@@ -81,6 +84,8 @@ const baseEnv = {
 	PIP_DISABLE_PIP_VERSION_CHECK: '1',
 	PYO3_DOCTOR_NO_COLOUR: '1',
 	NO_COLOR: '1',
+	// Single-user Nix as root, offline: no build users, no binary cache to ask.
+	NIX_CONFIG: 'build-users-group =\nsubstituters =',
 };
 // A scenario sets its own interpreter and target directory; nothing inherited may leak in.
 for (const name of ['PYO3_PYTHON', 'PYO3_CONFIG_FILE', 'PYO3_BUILD_EXTENSION_MODULE', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'CARGO_TARGET_DIR', 'PYTHONHOME', 'PYTHONPATH', 'RUSTFLAGS']) {

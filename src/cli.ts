@@ -4,6 +4,8 @@ import {commands} from './cli/commands.js';
 import type {CommandContext} from './cli/context.js';
 import {ExitCode, UserError} from './cli/exit-codes.js';
 import {InputError} from './io/read-log.js';
+import {decideMode} from './cli/mode.js';
+import {openTerminalKeyboard} from './io/open-tty.js';
 
 // The one place that touches process.*: everything below receives a CommandContext.
 
@@ -32,6 +34,30 @@ function help(): string {
 	].join('\n');
 }
 
+/**
+No arguments: the wizard when a person is at a terminal. A piped log is read first and the keys
+then come from the terminal itself (/dev/tty); with no terminal it is diagnosed as plain text.
+Ink and React are loaded only here, for the wizard.
+*/
+async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>): Promise<number> {
+	const stdinIsTTY = Boolean(process.stdin.isTTY);
+	const keyboard = !stdinIsTTY && process.stdout.isTTY ? openTerminalKeyboard() : undefined;
+	const mode = decideMode({json: false, stdoutIsTTY: Boolean(process.stdout.isTTY), keyboardAvailable: stdinIsTTY || keyboard !== undefined, env: process.env});
+	if (mode === 'interactive') {
+		const wizard = await import('./commands/wizard.js');
+		return wizard.runWizard({...context, argv: []}, {keyboard});
+	}
+
+	keyboard?.destroy();
+	if (!stdinIsTTY) {
+		const diagnose = await import('./commands/diagnose.js');
+		return diagnose.run({...context, argv: []});
+	}
+
+	process.stdout.write(`${help()}\n`);
+	return ExitCode.ok;
+}
+
 async function main(argv: string[]): Promise<number> {
 	const context: Omit<CommandContext, 'argv'> = {
 		stdin: process.stdin,
@@ -47,7 +73,11 @@ async function main(argv: string[]): Promise<number> {
 		return ExitCode.ok;
 	}
 
-	if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+	if (first === undefined) {
+		return openWizardOrDiagnose(context);
+	}
+
+	if (first === '--help' || first === '-h' || first === 'help') {
 		process.stdout.write(`${help()}\n`);
 		return ExitCode.ok;
 	}

@@ -33,7 +33,6 @@ export function App({deps, size: fixedSize}: AppProps) {
 	const pipedLogShown = useRef(false);
 	const screen = currentScreen(state);
 	const {facts} = state.probes;
-	const finishedProbes = useMemo(() => state.probes.lines.filter(line => line.status !== 'running'), [state.probes.lines]);
 
 	useEffect(() => {
 		if (!deps.collectFacts) {
@@ -230,7 +229,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 	return (
 		<WizardContext.Provider value={context}>
 			{/* Mounted for the app's whole life: Ink keeps a reference to it after it unmounts. */}
-			<Static items={finishedProbes}>{line => <FinishedLine key={line.key} line={line} />}</Static>
+			<Static items={state.probes.finished}>{line => <FinishedLine key={line.key} line={line} />}</Static>
 			<Box flexDirection="column" width={size.columns}>
 				{body}
 			</Box>

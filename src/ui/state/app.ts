@@ -11,7 +11,10 @@ import type {PatchStatus} from './finding-lines.js';
 export type ProbeLine = ProbeEvent & {key: string};
 
 export type ProbeState = {
+	/** The latest state of every probe line, in the order they started. */
 	lines: ProbeLine[];
+	/** Finished lines in the order they finished; only ever appended to (printed once, above the screen). */
+	finished: ProbeLine[];
 	done: boolean;
 	facts: Facts;
 	checks: ProbeCheck[];
@@ -73,7 +76,7 @@ export type Action =
 	| {type: 'action-finished'; ok: boolean; message: string};
 
 export function initialState(options: {probesAvailable: boolean}): AppState {
-	const probes: ProbeState = {lines: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
+	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
 	return {stack: [options.probesAvailable ? {kind: 'probing'} : {kind: 'menu'}], probes, quitting: false};
 }
 
@@ -111,7 +114,9 @@ export function appReducer(state: AppState, action: Action): AppState {
 			const existing = state.probes.lines.findIndex(line => line.key === key);
 			const line = {...action.event, key};
 			const lines = existing === -1 ? [...state.probes.lines, line] : state.probes.lines.with(existing, line);
-			return {...state, probes: {...state.probes, lines}};
+			const alreadyFinished = state.probes.finished.some(done => done.key === key);
+			const finished = line.status === 'running' || alreadyFinished ? state.probes.finished : [...state.probes.finished, line];
+			return {...state, probes: {...state.probes, lines, finished}};
 		}
 
 		case 'probes-finished': {

@@ -1,0 +1,166 @@
+import {existsSync, statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {PassThrough, Writable} from 'node:stream';
+import type {ReadStream} from 'node:tty';
+import {render} from 'ink';
+import {createElement} from 'react';
+import type {CommandContext} from '../cli/context.js';
+import {ExitCode} from '../cli/exit-codes.js';
+import {planFix as planPatch, type PatchPlan as EnginePlan} from '../core/patch/plan.js';
+import {wantsColour} from '../core/report/style.js';
+import {applyPlan, findProjectRoot, projectReader} from '../io/patch-files.js';
+import {readLog} from '../io/read-log.js';
+import {runBuild} from '../io/run-build.js';
+import {formatProblems} from '../io/knowledge-dir.js';
+import {loadTrees} from '../io/trees-dir.js';
+import {collectFacts} from '../probes/collect.js';
+import {App} from '../ui/App.js';
+import type {WizardDeps} from '../ui/deps.js';
+import {loadKnowledgeOrFail} from './shared.js';
+
+const bracketedPasteOn = '\u001B[?2004h';
+const bracketedPasteOff = '\u001B[?2004l';
+/** Piped logs larger than this are cut at the start: the cause of a failure is at the end. */
+const maxPipedBytes = 64 * 1024 * 1024;
+
+async function readWholeLog(source: string | NodeJS.ReadableStream): Promise<string> {
+	const parts: string[] = [];
+	let size = 0;
+	await readLog(source as never, {
+		onText(text) {
+			parts.push(text);
+			size += text.length;
+			while (size > maxPipedBytes && parts.length > 1) {
+				size -= parts.shift()!.length;
+			}
+		},
+	});
+	return parts.join('');
+}
+
+// Picks a file name next to the user that does not overwrite anything.
+function freeName(dir: string, base: string): string {
+	for (let index = 0; ; index++) {
+		const name = index === 0 ? `${base}.patch` : `${base}-${index}.patch`;
+		if (!existsSync(path.join(dir, name))) {
+			return name;
+		}
+	}
+}
+
+/** The real side effects of the wizard, for the current directory and environment. */
+function realDeps(context: CommandContext, base: Pick<WizardDeps, 'knowledge' | 'trees' | 'pipedLog'>): WizardDeps {
+	const root = findProjectRoot(context.cwd);
+	const enginePlans = new Map<string, Extract<EnginePlan, {status: 'patch'}>>();
+	return {
+		...base,
+		colour: wantsColour(context.env, Boolean(context.stdout.isTTY)),
+		collectFacts: async onEvent => collectFacts({cwd: context.cwd, env: context.env}, onEvent),
+		readLogFile: async file => readWholeLog(path.resolve(context.cwd, file)),
+		isFile(file) {
+			try {
+				return statSync(path.resolve(context.cwd, file)).isFile();
+			} catch {
+				return false;
+			}
+		},
+		async planFix({entry, fix, facts}) {
+			if (!root) {
+				return {status: 'manual', reason: 'no Cargo.toml in this folder or above it; run pyo3-doctor inside the project'};
+			}
+
+			const plan = planPatch({entry, fix, readFile: projectReader(root), facts});
+			if (plan.status !== 'patch') {
+				return plan;
+			}
+
+			enginePlans.set(plan.diff, plan);
+			return {status: 'patch', files: plan.files.map(file => file.path), diff: plan.diff};
+		},
+		async applyPatch(plan) {
+			const enginePlan = enginePlans.get(plan.diff);
+			if (!root || !enginePlan) {
+				return {ok: false, message: 'This patch is no longer current; nothing was changed.'};
+			}
+
+			const result = await applyPlan(root, enginePlan);
+			if (!result.ok) {
+				return {ok: false, message: `Nothing was changed: ${result.reason}`};
+			}
+
+			const written = result.written.map(file => (file.backup ? `${file.path} (backup ${path.basename(file.backup)})` : file.path));
+			return {ok: true, message: `Written: ${written.join(', ')}.`};
+		},
+		async savePatch({diagnosisId, fixId, diff}) {
+			const dir = root ?? context.cwd;
+			const name = freeName(dir, `pyo3-doctor-${diagnosisId}-${fixId}`);
+			writeFileSync(path.join(dir, name), diff.endsWith('\n') ? diff : `${diff}\n`, {flag: 'wx'});
+			return {ok: true, message: `Saved ${path.relative(context.cwd, path.join(dir, name)) || name}; review it, then: git apply ${name}`};
+		},
+		async runBuild(command) {
+			const output: string[] = [];
+			const quiet = new Writable({
+				write(_chunk, _encoding, done) {
+					done();
+				},
+			});
+			const outcome = await runBuild({
+				command: 'sh',
+				args: ['-c', command],
+				cwd: context.cwd,
+				env: context.env,
+				stdin: new PassThrough().end(),
+				stdout: quiet,
+				stderr: quiet,
+				onOutput(text) {
+					output.push(text);
+				},
+			});
+			return {text: output.join(''), exitCode: outcome.exitCode};
+		},
+		setBracketedPaste(on) {
+			context.stdout.write(on ? bracketedPasteOn : bracketedPasteOff);
+		},
+	};
+}
+
+/**
+Opens the wizard. `keyboard` is the terminal to read keys from when standard input carries a
+piped log (that log is read first and diagnosed as the wizard opens).
+*/
+export async function runWizard(context: CommandContext, options: {keyboard?: ReadStream} = {}): Promise<number> {
+	const knowledge = await loadKnowledgeOrFail(context);
+	const {trees, problems} = loadTrees(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
+	if (problems.length > 0) {
+		context.stderr.write(`${formatProblems(problems)}\n`);
+	}
+
+	let pipedLog: WizardDeps['pipedLog'];
+	if (options.keyboard) {
+		const text = await readWholeLog(context.stdin);
+		pipedLog = text.trim() === '' ? undefined : {text, source: 'standard input'};
+	}
+
+	const deps = realDeps(context, {knowledge, trees, pipedLog});
+	const stdin = (options.keyboard ?? context.stdin) as NodeJS.ReadStream;
+	const instance = render(createElement(App, {deps}), {
+		stdin,
+		stdout: context.stdout as NodeJS.WriteStream,
+		stderr: context.stderr as NodeJS.WriteStream,
+		exitOnCtrlC: true,
+		patchConsole: false,
+	});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		// Whatever ended the wizard, the terminal is left as it was found.
+		context.stdout.write(bracketedPasteOff);
+		options.keyboard?.destroy();
+	}
+
+	return ExitCode.ok;
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	return runWizard(context);
+}

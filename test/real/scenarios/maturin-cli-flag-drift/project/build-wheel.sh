@@ -1,0 +1,4 @@
+#!/bin/sh
+# Written for maturin 0.12.
+set -e
+"$MATURIN" build --release --no-sdist --cargo-extra-args="--locked" -i /usr/bin/python3 --out dist

@@ -50,9 +50,10 @@ export function FindingsScreen({
 	const {deps, theme, size} = useWizard();
 	const finding = view.findings[view.index];
 	const fixes = finding ? applicableFixes(finding.diagnosis, facts) : [];
-	const fix = fixes[view.fixIndex % Math.max(fixes.length, 1)];
+	const fixNumber = (view.fixIndex % Math.max(fixes.length, 1)) + 1;
+	const fix = fixes[fixNumber - 1];
 	const width = Math.max(size.columns - 1, 20);
-	const body = finding ? wrapStyled(findingBody(finding, fix, fixes.length, view.patch), width) : [];
+	const body = finding ? wrapStyled(findingBody(finding, fix, fixNumber, fixes.length, view.patch), width) : [];
 	const bodyHeight = Math.max(size.rows - 1 - chromeHeight, 3);
 	const key = patchKey(view);
 

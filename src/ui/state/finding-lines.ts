@@ -44,7 +44,7 @@ function diffLines(diff: string): StyledLine[] {
 }
 
 /** The scrollable body of the diagnosis screen: why, the explanation, the fix, the patch. */
-export function findingBody(finding: Finding, fix: Fix | undefined, fixCount: number, patch: PatchStatus): StyledLine[] {
+export function findingBody(finding: Finding, fix: Fix | undefined, fixNumber: number, fixCount: number, patch: PatchStatus): StyledLine[] {
 	const entry = finding.diagnosis;
 	const lines: StyledLine[] = [{text: finding.summary.trim()}, {text: ''}];
 	if (finding.evidence.length > 0 || finding.factEvidence.length > 0) {
@@ -61,7 +61,7 @@ export function findingBody(finding: Finding, fix: Fix | undefined, fixCount: nu
 	}
 
 	if (fix) {
-		const which = fixCount > 1 ? ` (fix ${entry.fixes.indexOf(fix) + 1} of ${entry.fixes.length}, f: another)` : '';
+		const which = fixCount > 1 ? ` (fix ${fixNumber} of ${fixCount}, f: another)` : '';
 		lines.push({text: `Fix: ${fix.title}${which}`, bold: true});
 		for (const step of fix.steps) {
 			lines.push({text: `  - ${step}`});

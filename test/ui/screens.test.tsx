@@ -1,0 +1,176 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource react */
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup, render} from 'ink-testing-library';
+import {App} from '../../src/ui/App.js';
+import type {ProbeEvent, ProbeResult} from '../../src/ui/deps.js';
+import {keys, press, waitForFrame} from '../helpers/ink.js';
+import {fakeDeps, probeResult, realLog} from './fakes.js';
+
+const size = {columns: 80, rows: 24};
+afterEach(() => {
+	cleanup();
+});
+
+function deferred<T>() {
+	let resolve!: (value: T) => void;
+	const promise = new Promise<T>(done => {
+		resolve = done;
+	});
+	return {promise, resolve};
+}
+
+test('probing shows a live line per probe, then the finished lines stay above the menu', async () => {
+	// Given probes that report one running line and wait
+	const finish = deferred<ProbeResult>();
+	let report: (event: ProbeEvent) => void = () => {};
+	const deps = fakeDeps({
+		async collectFacts(onEvent) {
+			report = onEvent;
+			onEvent({area: 'rust', label: 'Rust toolchain', status: 'running'});
+			return finish.promise;
+		},
+	});
+	const app = render(<App deps={deps} size={size} />);
+	// When the probe is running
+	await waitForFrame(app, 'Rust toolchain');
+	assert.match(app.lastFrame() ?? '', /Looking at your environment/);
+	// And then finishes with a warning
+	report({area: 'rust', label: 'Rust toolchain', status: 'warn', found: 'rustc 1.60', hint: 'update rustc'});
+	finish.resolve(probeResult);
+	const frame = await waitForFrame(app, 'Paste or load a build error');
+	// Then its finished line, with the hint, is above the menu
+	assert.match(frame, /! Rust toolchain: rustc 1\.60/);
+	assert.match(frame, /→ update rustc/);
+	assert.match(frame, /1 ok, 0 warnings, 1 problem/);
+});
+
+test('the menu hides run and set-up unless they are provided, and its first item says Paste', async () => {
+	// Given the wizard without and with a build runner and set-up
+	const without = render(<App deps={fakeDeps({collectFacts: undefined})} size={size} />);
+	const plain = await waitForFrame(without, 'Quit');
+	const withAll = render(<App deps={fakeDeps({collectFacts: undefined, runBuild: async () => ({text: '', exitCode: 0}), setUpProject: async () => ({ok: true, message: 'done'})})} size={size} />);
+	const full = await waitForFrame(withAll, 'Quit');
+	// When the menus are compared
+	// Then only the second has the extra items, and both start with Paste
+	assert.doesNotMatch(plain, /Run my build command|Set up a new project/);
+	assert.match(full, /Run my build command and diagnose it/);
+	assert.match(full, /Set up a new project/);
+	assert.match(plain.split('\n').find(line => line.startsWith('❯')) ?? '', /Paste/);
+});
+
+test('a decision tree answers from the environment, goes back, and opens the diagnoses', async () => {
+	// Given facts that say extension-module is on for plain cargo builds
+	const app = render(<App deps={fakeDeps()} size={size} />);
+	await waitForFrame(app, 'Paste or load a build error');
+	await press(app, keys.down, /❯ Answer a few questions/);
+	await press(app, keys.enter, 'What are you trying to do?');
+	await press(app, keys.enter, 'When does it go wrong?');
+	// When the user says the linker fails with undefined Python symbols
+	await press(app, keys.enter, 'What does the linker complain about?');
+	const result = await press(app, keys.enter, 'Likely causes');
+	// Then the extension-module question was answered automatically, and shown as such
+	assert.match(result, /Answered from your environment: extension-module is on/);
+	assert.match(result, /extension-module-in-binary/);
+	// And Enter opens the diagnosis, Esc returns to the causes
+	await press(app, keys.enter, /Cause 1 of 1/);
+	await press(app, keys.escape, 'Likely causes');
+	// And back undoes the last answer the user gave (not the automatic one)
+	await press(app, keys.escape, 'What does the linker complain about?');
+	await press(app, keys.escape, 'When does it go wrong?');
+	await press(app, keys.escape, 'What are you trying to do?');
+});
+
+test('the diagnosis screen previews the patch in colour-free text, applies it after a yes, and saves it', async () => {
+	// Given a patch engine that has a patch for the fix
+	const calls: string[] = [];
+	const diff = '--- a/Cargo.toml\n+++ b/Cargo.toml\n@@ -1 +1 @@\n-pyo3 = {features = ["extension-module"]}\n+pyo3 = {}\n';
+	const deps = fakeDeps({
+		collectFacts: undefined,
+		pipedLog: {text: realLog, source: 'standard input'},
+		async planFix({fix}) {
+			calls.push(`plan ${fix.id}`);
+			return {status: 'patch', files: ['Cargo.toml'], diff};
+		},
+		async applyPatch(plan) {
+			calls.push(`apply ${plan.files.join(',')}`);
+			return {ok: true, message: 'Written: Cargo.toml.'};
+		},
+		async savePatch({diagnosisId}) {
+			calls.push(`save ${diagnosisId}`);
+			return {ok: true, message: 'Saved pyo3-doctor-x.patch'};
+		},
+	});
+	const app = render(<App deps={deps} size={size} />);
+	// When the piped log's diagnosis is shown and scrolled to the patch
+	await waitForFrame(app, /a apply/);
+	let frame = '';
+	for (let step = 0; step < 40 && !frame.includes('+pyo3 = {}'); step++) {
+		frame = await press(app, keys.down);
+	}
+
+	// Then the diff is there
+	assert.match(frame, /Patch for your project \(Cargo\.toml\)/);
+	// And "a" asks before writing; "n" cancels without writing
+	await press(app, 'a', /Apply this patch to Cargo\.toml\? \(y\/n\)/);
+	await press(app, 'n', 'Nothing was changed.');
+	assert.ok(!calls.some(call => call.startsWith('apply')));
+	// And "a" then "y" applies; "s" saves
+	await press(app, 'a', /\(y\/n\)/);
+	await press(app, 'y', 'Written: Cargo.toml.');
+	await press(app, 's', 'Saved pyo3-doctor-x.patch');
+	assert.deepEqual(calls, ['plan feature-only-for-maturin', 'apply Cargo.toml', 'save extension-module-in-binary']);
+});
+
+test('a log with no known failure says so, and Esc goes back', async () => {
+	// Given a pasted log with nothing known in it
+	const app = render(<App deps={fakeDeps({collectFacts: undefined})} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	await press(app, keys.enter, 'Paste the build output');
+	await press(app, 'all good\r', '1 line received');
+	// When it is diagnosed
+	const frame = await press(app, keys.ctrlD, 'No known PyO3');
+	// Then the screen says where to go next, and Esc returns to the menu
+	assert.match(frame, /answer a few questions/);
+	await press(app, keys.escape, 'Paste or load');
+});
+
+test('the environment report lists problems first and pages at 80×24', async () => {
+	// Given many checks
+	const checks = Array.from({length: 40}, (_, index) => ({area: `area${index}`, status: index === 39 ? ('error' as const) : ('ok' as const), found: `found ${index}`}));
+	const app = render(<App deps={fakeDeps({collectFacts: async () => ({facts: {}, checks})})} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	// When the report is opened
+	await press(app, keys.down, /❯ Answer/);
+	await press(app, keys.down, /❯ Show the environment report/);
+	const frame = await press(app, keys.enter, 'Environment report');
+	// Then the problem comes first, the page fits, and it scrolls
+	const screen = frame.slice(frame.indexOf('Environment report'));
+	assert.match(screen.split('\n')[1] ?? '', /✗ area39/);
+	assert.ok(screen.split('\n').length <= 23, `${screen.split('\n').length} lines`);
+	await press(app, keys.pageDown, /scroll \(20–/);
+	await press(app, keys.escape, 'Paste or load');
+});
+
+test('the build runner, when provided, runs the typed command and diagnoses its output', async () => {
+	// Given a build runner that fails with the real log
+	const commands: string[] = [];
+	const deps = fakeDeps({
+		collectFacts: undefined,
+		async runBuild(command) {
+			commands.push(command);
+			return {text: realLog, exitCode: 101};
+		},
+	});
+	const app = render(<App deps={deps} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	// When the user picks it, adds " --tests" to the default command and presses Enter
+	await press(app, keys.down, /❯ Run my build/);
+	await press(app, keys.enter, 'Which command builds your project?');
+	await press(app, ' --tests', 'cargo build --tests');
+	const frame = await press(app, keys.enter, 'extension-module-in-binary');
+	// Then that command ran and its output was diagnosed
+	assert.deepEqual(commands, ['cargo build --tests']);
+	assert.match(frame, /exit code 101/);
+});

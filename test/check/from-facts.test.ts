@@ -25,6 +25,7 @@ describe('findings proven by the facts alone', () => {
 		assert.equal(finding?.diagnosis.id, 'proven-entry');
 		assert.equal(finding?.confidence, 0.9);
 		assert.deepEqual(finding?.factEvidence[0], {effect: 'confirm', says: 'PYO3_PYTHON=/opt/python3.99 does not run'});
+		assert.equal(finding?.summary, 'Summary of proven-entry');
 		assert.deepEqual(finding?.evidence, []);
 	});
 
@@ -39,5 +40,17 @@ describe('findings proven by the facts alone', () => {
 		const facts = {derived: {extensionModuleWithBinsOrTests: true}, project: {pyo3: {declared: true, extensionModuleDefault: true}}};
 		const ids = findingsFromFacts(knowledge, facts).map(finding => finding.diagnosis.id);
 		assert.ok(ids.includes('extension-module-in-binary'), ids.join(', '));
+	});
+
+	it('uses the proof as the summary when the entry\'s summary needs log captures', () => {
+		const withCapture = makeEntry({
+			id: 'capture-entry',
+			summary: 'The linker misses {{symbol}}.',
+			signatures,
+			provenBy: {when: {fact: 'derived.pyo3PythonInvalid', equals: true}, confidence: 0.9, says: 'PYO3_PYTHON={{env.PYO3_PYTHON}} does not run'},
+		});
+		const [finding] = findingsFromFacts([withCapture], {derived: {pyo3PythonInvalid: true}, env: {PYO3_PYTHON: 'py'}});
+		assert.equal(finding?.summary, 'PYO3_PYTHON=py does not run');
+		assert.ok(!finding?.factEvidence.some(item => item.says === finding.summary), 'the proof is not repeated');
 	});
 });

@@ -1,4 +1,4 @@
-import {evaluate, fillTemplate, type Facts} from '../knowledge/conditions.js';
+import {evaluate, fillTemplate, readFact, type Facts} from '../knowledge/conditions.js';
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
 import {applyFacts, minimumReportedConfidence, sortFindings, type Finding} from './rank.js';
 
@@ -7,7 +7,9 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /**
 The findings the facts alone prove, before any build runs (`pyo3-doctor check`): every entry
 whose `provenBy` condition holds. It starts at the entry's stated confidence; the entry's other
-fact rules then confirm or refute as in `diagnose`. An unknown fact proves nothing.
+fact rules then confirm or refute as in `diagnose`. An unknown fact proves nothing. The proof
+(`provenBy.says`) is the summary when the entry's own summary needs log captures, else the first
+piece of evidence.
 */
 export function findingsFromFacts(knowledge: readonly LoadedDiagnosis[], facts: Facts): Finding[] {
 	const findings: Finding[] = [];
@@ -23,12 +25,16 @@ export function findingsFromFacts(knowledge: readonly LoadedDiagnosis[], facts: 
 			continue;
 		}
 
+		// An entry's summary may name log captures ({{symbol}}), unknown here: then the proof stands in for it.
+		const needs = [...entry.summary.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map(match => match[1]!);
+		const summaryKnown = needs.every(name => readFact(facts, name) !== undefined && readFact(facts, name) !== null);
+		const others = withFacts.factEvidence.filter(item => item.says !== proof);
 		findings.push({
 			diagnosis: entry,
 			confidence,
-			summary: proof,
+			summary: summaryKnown ? fillTemplate(entry.summary, facts) : proof,
 			evidence: [],
-			factEvidence: [{effect: 'confirm', says: proof}, ...withFacts.factEvidence.filter(item => item.says !== proof)],
+			factEvidence: summaryKnown ? [{effect: 'confirm', says: proof}, ...others] : others,
 			captures: {},
 		});
 	}

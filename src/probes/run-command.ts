@@ -79,13 +79,15 @@ export async function runCommand(file: string, args: readonly string[], options:
 		}
 
 		const how = result.exitCode === undefined ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
+		// The first line of stderr usually names the cause (rustup: "no default is configured").
+		const firstError = stderr.split('\n').find(line => line.trim() !== '')?.trim().slice(0, 160);
 		return {
 			status: 'failed',
 			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
 			stdout,
 			stderr,
 			durationMs,
-			shortMessage: `${display}: ${how}`,
+			shortMessage: `${display}: ${how}${firstError ? ` (${firstError})` : ''}`,
 		};
 	} catch (error) {
 		// execa validates its options synchronously; a bad argument is still only a failed probe.

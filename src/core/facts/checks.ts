@@ -57,6 +57,10 @@ function rustCheck(get: Get, problem: string | undefined): CheckLine {
 	const cargo = get.string('rust.cargoVersion');
 	const rustc = get.string('rust.rustcVersion');
 	if (!cargo || !rustc) {
+		if (problem && /rustup/.test(problem)) {
+			return line('rust', 'error', problem, 'rustup has no toolchain for this folder: rustup default stable (or install the one rust-toolchain.toml names)');
+		}
+
 		return line(
 			'rust',
 			'error',

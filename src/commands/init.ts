@@ -66,6 +66,27 @@ export async function resolvePython(choice: string, env: Record<string, string |
 	return {version, executable};
 }
 
+/**
+Writes a new project from answers already given (the wizard's "Set up a new project"). Like
+`init` without a terminal, it writes nothing at all when a file exists with other content.
+*/
+export function setUpProject(directory: string, answers: InitAnswers): {ok: boolean; message: string; files: string[]} {
+	const problems = validateAnswers(answers);
+	if (problems.length > 0) {
+		return {ok: false, message: problems.join(' '), files: []};
+	}
+
+	const actions = planActions(directory, planProject(answers, loadInitTemplates()));
+	const conflicts = actions.filter(({action}) => action === 'conflict').map(({file}) => file.path);
+	if (conflicts.length > 0) {
+		return {ok: false, message: `Nothing was written: ${conflicts.join(', ')} already exist with other content. Choose an empty folder, or run pyo3-doctor init --force.`, files: []};
+	}
+
+	const created = actions.filter(({action}) => action === 'create').map(({file}) => file);
+	writeProjectFiles(directory, created);
+	return {ok: true, message: `Wrote ${created.length} file(s) in ${directory}; README.md says how to build it.`, files: created.map(file => file.path)};
+}
+
 async function ask(context: CommandContext, question: string, choices: readonly string[], fallback: string): Promise<string> {
 	const lines = createInterface({input: context.stdin, output: context.stdout, terminal: false});
 	try {

@@ -97,6 +97,10 @@ export function describeOutcome(command: readonly string[], outcome: BuildOutcom
 		return `\`${shown}\` ${how} after ${seconds} (exit ${outcome.exitCode})${hint}`;
 	}
 
+	if (outcome.interrupted) {
+		return `\`${shown}\` stopped after the interrupt, with exit code ${outcome.exitCode} after ${seconds}`;
+	}
+
 	return `\`${shown}\` failed with exit code ${outcome.exitCode} after ${seconds}`;
 }
 

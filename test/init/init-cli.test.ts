@@ -122,3 +122,20 @@ test('every diagnosis a topic page points to is a canonical id', () => {
 		}
 	}
 });
+
+test('setUpProject (for the wizard) writes a project, and refuses to overwrite', async () => {
+	const {setUpProject} = await import('../../src/commands/init.js');
+	// Given an empty folder and answers already chosen
+	const dir = freshDir();
+	const answers = {name: 'from-wizard', kind: 'extension' as const, nix: true, python: {version: '3.12'}};
+	// When it sets up the project twice, the second time over a changed file
+	const first = setUpProject(dir, answers);
+	writeFileSync(path.join(dir, 'Cargo.toml'), '# changed\n');
+	const second = setUpProject(dir, answers);
+	// Then the first wrote every file, the second nothing
+	assert.equal(first.ok, true);
+	assert.ok(first.files.includes('flake.nix'));
+	assert.equal(second.ok, false);
+	assert.match(second.message, /Cargo\.toml already exist/);
+	assert.equal(readFileSync(path.join(dir, 'Cargo.toml'), 'utf8'), '# changed\n');
+});

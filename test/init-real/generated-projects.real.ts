@@ -5,8 +5,8 @@
 // Without Nix (extension, embedding, both): cargo build and cargo test; the embedding program
 // runs; maturin (from PyPI, in a venv) builds the wheel, pip installs it into a fresh venv and
 // Python imports it; `pyo3-doctor check --project` finds nothing wrong. With Nix: every
-// generated flake.nix parses with `nix-instantiate --parse` (nixpkgs cannot be fetched here,
-// so the flakes are not built).
+// generated flake.nix (and the tool's own) parses with `nix-instantiate --parse` and evaluates
+// against a stub nixpkgs (nixpkgs cannot be fetched here, so the flakes are not built).
 import assert from 'node:assert/strict';
 import {spawnSync, type SpawnSyncOptions} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
@@ -151,6 +151,27 @@ describe('generated Nix files parse', () => {
 			// Then it is valid Nix
 			assert.equal(parsed.status, 0, parsed.stderr);
 			assert.ok(existsSync(path.join(dir, '.envrc')));
+			// And its outputs evaluate against a stub nixpkgs (every attribute it reads exists there)
+			const evaluated = evaluateWithStub(path.join(dir, 'flake.nix'));
+			assert.equal(evaluated.status, 0, evaluated.stderr);
+			assert.match(evaluated.stdout, kind === 'both' ? /\[ "nix-both-embed" "default" ]/ : /\[ "default" ]/);
 		});
 	}
+
+	test('the tool\'s own flake.nix parses and evaluates against a stub nixpkgs', {skip: nixInstantiate ? false : 'nix-instantiate is not installed (Debian: nix-bin)'}, () => {
+		// Given the repository's flake
+		const flake = path.join(repo, 'flake.nix');
+		// Then it parses and its package, app and dev shell evaluate
+		assert.equal(sh('nix-instantiate', ['--parse', flake]).status, 0);
+		const evaluated = evaluateWithStub(flake);
+		assert.equal(evaluated.status, 0, evaluated.stderr);
+		assert.match(evaluated.stdout, /\[ "default" ]/);
+	});
 });
+
+// A stub nixpkgs with just the attributes the flakes use: catches misspelt attributes and broken
+// interpolations that parsing alone does not, without fetching nixpkgs.
+function evaluateWithStub(flake: string): Run {
+	const stub = fileURLToPath(new URL('stub-nixpkgs-eval.nix', import.meta.url));
+	return sh('nix-instantiate', ['--eval', '--strict', '-E', `import ${stub} ${flake}`]);
+}

@@ -154,7 +154,7 @@ describe('generated Nix files parse', () => {
 			// And its outputs evaluate against a stub nixpkgs (every attribute it reads exists there)
 			const evaluated = evaluateWithStub(path.join(dir, 'flake.nix'));
 			assert.equal(evaluated.status, 0, evaluated.stderr);
-			assert.match(evaluated.stdout, kind === 'both' ? /\[ "nix-both-embed" "default" ]/ : /\[ "default" ]/);
+			assert.match(evaluated.stdout, kind === 'both' ? /\[ "default" "nix-both-embed" ]/ : /\[ "default" ]/);
 		});
 	}
 

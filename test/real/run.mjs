@@ -58,6 +58,8 @@ if (unknownNames.length > 0) {
 
 const selected = only.length > 0 ? scenarios.filter(scenario => only.includes(scenario.name)) : scenarios;
 const started = Date.now();
+// Cold: nothing compiled yet, so the measured duration is what a fresh CI machine pays.
+const cold = !existsSync(path.join(cache, 'target'));
 
 if (!flags.has('--no-setup')) {
 	const setup = spawnSync('bash', [path.join(here, 'setup.sh')], {stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, REAL_CACHE: cache}});
@@ -172,7 +174,8 @@ function header(scenario, versions, projectDir, env, status) {
 /** The log without what changes on every run (timings, hashes, addresses), to decide whether the saved copy is stale. */
 function withoutVolatile(text) {
 	return text
-		.replaceAll(/\d+(?:\.\d+)?m?s\b/g, 'T')
+		.replaceAll(/^ *(?:Compiling|Checking|Fresh|Downloaded|Downloading|Locking|Adding|Updating|Blocking) .*\n/gm, '')
+		.replaceAll(/(?:\d+m )?\d+(?:\.\d+)?m?s\b/g, 'T')
 		.replaceAll(/0x[\da-f]+/gi, 'ADDR')
 		.replaceAll(/\b[\da-f]{16,}\b/g, 'HASH')
 		.replaceAll(/\/nix\/store\/[\da-z]{32}-/g, '/nix/store/HASH-')
@@ -418,7 +421,7 @@ function writeCoverage(allResults, seconds) {
 	const rows = allResults.map(result => {
 		const scenario = selected.find(candidate => candidate.name === result.name);
 		if (result.skipped) {
-			return `| \`${result.id}\` | ${result.name} | skipped: ${result.skipped} | – | – |`;
+			return `| \`${result.id}\` | ${result.name} | skipped: ${result.skipped} | – | – | – |`;
 		}
 
 		const patch = {
@@ -428,27 +431,28 @@ function writeCoverage(allResults, seconds) {
 			fixed: `yes (fix \`${result.fixId}\`)`,
 			failed: `no: fix \`${result.fixId ?? '?'}\` applied, the command still fails`,
 		}[result.patch];
-		return `| \`${result.id}\` | ${result.name} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${patch} |`;
+		const check = {top: 'yes', listed: 'listed, not first', 'not found': 'no', pending: 'not run'}[result.check];
+		return `| \`${result.id}\` | ${result.name} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${check} | ${patch} |`;
 	});
 	const notReproduced = JSON.parse(readFileSync(path.join(here, 'not-reproduced.json'), 'utf8'));
 	for (const [id, reason] of Object.entries(notReproduced)) {
-		rows.push(`| \`${id}\` | – | no: ${reason} | – | – |`);
+		rows.push(`| \`${id}\` | – | no: ${reason} | – | – | – |`);
 	}
 
 	const table = [
 		begin,
 		'',
-		'| class | scenario | reproduced here? | diagnosed? | patch fixes the real build? |',
-		'|---|---|---|---|---|',
+		'| class | scenario | reproduced here? | `diagnose` names it first? | `check` names it first? | patch fixes the real build? |',
+		'|---|---|---|---|---|---|',
 		...rows,
 		'',
-		`Measured: the whole real-tool suite took ${Math.floor(seconds / 60)} min ${seconds % 60} s (${versions.rustc}; ${versions.maturin}; ${versions.nix}; ${versions.os}; ${os().cpus} CPU cores).`,
+		`Measured: the whole real-tool suite took ${Math.floor(seconds / 60)} min ${seconds % 60} s, ${cold ? 'cold (empty `.real-cache/`, set-up included)' : 'warm (`.real-cache/` reused)'} (${versions.rustc}; ${versions.maturin}; ${versions.nix}; ${versions.os}; ${machine().cpus} CPU cores).`,
 		'',
 		end,
 	].join('\n');
 	writeFileSync(readmePath, `${readme.slice(0, from)}${table}${readme.slice(to + end.length)}`);
 }
 
-function os() {
+function machine() {
 	return {cpus: Number(firstLine(run('nproc', {cwd: repo, env: baseEnv}).output)) || '?'};
 }

@@ -1,6 +1,7 @@
 // `pyo3-doctor check --json` against `envinfo --system --binaries --languages --json`, side by
 // side on this machine, plus check with a nix on PATH that never answers.
 // Usage: npm run build && node bench/check-vs-envinfo.mjs [--runs N]
+// (npm run build also bundles the knowledge base; a stale bundle makes every command validate YAML.)
 // Uses hyperfine (Debian package; test/setup-tools.sh installs it) when present, else its own timer.
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs';
@@ -24,6 +25,7 @@ const nixTimeoutMs = 3000;
 
 const cases = [
 	{name: 'pyo3-doctor check --json', command: [process.execPath, cli, 'check', '--json', '--project', project]},
+	{name: 'pyo3-doctor probes only (no knowledge base)', command: [process.execPath, path.join(root, 'bench', 'check-probes-only.mjs'), project]},
 	{name: 'envinfo --system --binaries --languages --json', command: [process.execPath, envinfo, '--system', '--binaries', '--languages', '--json']},
 	{
 		name: `pyo3-doctor check --json, hanging nix (timeout ${nixTimeoutMs} ms)`,
@@ -86,7 +88,7 @@ for (const [index, item] of cases.entries()) {
 	const output = spawnSync(item.command[0], item.command.slice(1), {encoding: 'utf8', maxBuffer: 1 << 26});
 	try {
 		const json = JSON.parse(output.stdout);
-		results[index].values = leaves(index === 1 ? json : json.facts);
+		results[index].values = leaves(item.name.startsWith('envinfo') ? json : json.facts);
 	} catch {
 		results[index].values = Number.NaN;
 	}
@@ -101,5 +103,6 @@ for (const result of results) {
 	console.log(`| ${result.name} | ${result.median.toFixed(0)} | ${result.p95.toFixed(0)} | ${result.min.toFixed(0)} | ${result.max.toFixed(0)} | ${result.values} |`);
 }
 
-const [check, envinfoResult, hanging] = results;
-console.log(`\ncheck vs envinfo: ${(envinfoResult.median / check.median).toFixed(2)}× as fast; hanging nix adds ${(hanging.median - check.median).toFixed(0)} ms (timeout ${nixTimeoutMs} ms)`);
+const [check, probes, envinfoResult, hanging] = results;
+const load = spawnSync('cat', ['/proc/loadavg'], {encoding: 'utf8'}).stdout.split(' ')[0];
+console.log(`\ncheck: ${(envinfoResult.median / check.median).toFixed(2)}× envinfo's speed; probes alone: ${(envinfoResult.median / probes.median).toFixed(2)}×; a hanging nix adds ${(hanging.median - check.median).toFixed(0)} ms (timeout ${nixTimeoutMs} ms); load average ${load}`);

@@ -34,6 +34,22 @@ function help(): string {
 	].join('\n');
 }
 
+type WizardModule = typeof import('./commands/wizard.js');
+
+// The build bundles the wizard into one file, which starts several times faster; running from
+// the sources (tests) there is no bundle, and the modules are loaded one by one.
+async function loadWizard(): Promise<WizardModule> {
+	try {
+		return (await import(new URL('bundle/wizard.js', import.meta.url).href)) as WizardModule;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') {
+			throw error;
+		}
+
+		return import('./commands/wizard.js');
+	}
+}
+
 /**
 No arguments: the wizard when a person is at a terminal. A piped log is read first and the keys
 then come from the terminal itself (/dev/tty); with no terminal it is diagnosed as plain text.
@@ -44,7 +60,7 @@ async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>): Prom
 	const keyboard = !stdinIsTTY && process.stdout.isTTY ? openTerminalKeyboard() : undefined;
 	const mode = decideMode({json: false, stdoutIsTTY: Boolean(process.stdout.isTTY), keyboardAvailable: stdinIsTTY || keyboard !== undefined, env: process.env});
 	if (mode === 'interactive') {
-		const wizard = await import('./commands/wizard.js');
+		const wizard = await loadWizard();
 		return wizard.runWizard({...context, argv: []}, {keyboard});
 	}
 

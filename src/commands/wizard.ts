@@ -11,12 +11,11 @@ import {wantsColour} from '../core/report/style.js';
 import {applyPlan, findProjectRoot, projectReader} from '../io/patch-files.js';
 import {readLog} from '../io/read-log.js';
 import {runBuild} from '../io/run-build.js';
-import {formatProblems} from '../io/knowledge-dir.js';
+import {loadKnowledge} from '../io/knowledge-dir.js';
 import {loadTrees} from '../io/trees-dir.js';
 import {collectFacts} from '../probes/collect.js';
 import {App} from '../ui/App.js';
 import type {WizardDeps} from '../ui/deps.js';
-import {loadKnowledgeOrFail} from './shared.js';
 
 const bracketedPasteOn = '\u001B[?2004h';
 const bracketedPasteOff = '\u001B[?2004l';
@@ -49,12 +48,22 @@ function freeName(dir: string, base: string): string {
 }
 
 /** The real side effects of the wizard, for the current directory and environment. */
-function realDeps(context: CommandContext, base: Pick<WizardDeps, 'knowledge' | 'trees' | 'pipedLog'>): WizardDeps {
+function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): WizardDeps {
 	const root = findProjectRoot(context.cwd);
 	const enginePlans = new Map<string, Extract<EnginePlan, {status: 'patch'}>>();
 	return {
 		...base,
 		colour: wantsColour(context.env, Boolean(context.stdout.isTTY)),
+		async loadKnowledge() {
+			// Problems are not printed here: stderr would tear the screen. `pyo3-doctor list` names them.
+			const knowledgeDir = context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined;
+			const {entries} = await loadKnowledge(knowledgeDir);
+			if (entries.length === 0) {
+				throw new Error('No knowledge entry could be loaded, so nothing can be diagnosed.');
+			}
+
+			return {knowledge: entries, trees: loadTrees(knowledgeDir).trees};
+		},
 		collectFacts: async onEvent => collectFacts({cwd: context.cwd, env: context.env}, onEvent),
 		readLogFile: async file => readWholeLog(path.resolve(context.cwd, file)),
 		isFile(file) {
@@ -129,19 +138,13 @@ Opens the wizard. `keyboard` is the terminal to read keys from when standard inp
 piped log (that log is read first and diagnosed as the wizard opens).
 */
 export async function runWizard(context: CommandContext, options: {keyboard?: ReadStream} = {}): Promise<number> {
-	const knowledge = await loadKnowledgeOrFail(context);
-	const {trees, problems} = loadTrees(context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined);
-	if (problems.length > 0) {
-		context.stderr.write(`${formatProblems(problems)}\n`);
-	}
-
 	let pipedLog: WizardDeps['pipedLog'];
 	if (options.keyboard) {
 		const text = await readWholeLog(context.stdin);
 		pipedLog = text.trim() === '' ? undefined : {text, source: 'standard input'};
 	}
 
-	const deps = realDeps(context, {knowledge, trees, pipedLog});
+	const deps = realDeps(context, {pipedLog});
 	const stdin = (options.keyboard ?? context.stdin) as NodeJS.ReadStream;
 	const instance = render(createElement(App, {deps}), {
 		stdin,

@@ -1,8 +1,8 @@
 import {Box, Static, useApp} from 'ink';
-import {useEffect, useMemo, useReducer, useRef} from 'react';
-import {back as walkBack, answer, startWalk} from '../core/trees/walk.js';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {startWalk} from '../core/trees/walk.js';
 import {WizardContext, type TerminalSize} from './context.js';
-import type {WizardDeps} from './deps.js';
+import type {KnowledgeData, WizardDeps} from './deps.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {DiagnosingScreen} from './screens/DiagnosingScreen.js';
 import {FindingsScreen} from './screens/FindingsScreen.js';
@@ -29,10 +29,18 @@ export function App({deps, size: fixedSize}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize(fixedSize);
 	const [state, dispatch] = useReducer(appReducer, {probesAvailable: Boolean(deps.collectFacts)}, initialState);
-	const context = useMemo(() => ({deps, theme: makeTheme(deps.colour), size}), [deps, size]);
+	const [loaded, setLoaded] = useState<KnowledgeData & {error?: string}>();
+	const [skipRequested, setSkipRequested] = useState(false);
+	const context = useMemo(() => ({deps, theme: makeTheme(deps.colour), size, knowledge: loaded?.knowledge ?? [], trees: loaded?.trees ?? []}), [deps, size, loaded]);
 	const pipedLogShown = useRef(false);
 	const screen = currentScreen(state);
 	const {facts} = state.probes;
+
+	useEffect(() => {
+		deps.loadKnowledge().then(setLoaded, (error: unknown) => {
+			setLoaded({knowledge: [], trees: [], error: (error as Error).message});
+		});
+	}, [deps]);
 
 	useEffect(() => {
 		if (!deps.collectFacts) {
@@ -55,24 +63,23 @@ export function App({deps, size: fixedSize}: AppProps) {
 
 	const leaveProbing = () => {
 		dispatch({type: 'replace', screen: {kind: 'menu'}});
+		if (loaded?.error) {
+			dispatch({type: 'open', screen: {kind: 'message', title: 'The knowledge base could not be loaded', text: `${loaded.error} Reinstall pyo3-doctor.`, ok: false}});
+			return;
+		}
+
 		if (deps.pipedLog && !pipedLogShown.current) {
 			pipedLogShown.current = true;
 			dispatch({type: 'open', screen: {kind: 'diagnosing', source: deps.pipedLog.source, text: deps.pipedLog.text}});
 		}
 	};
 
+	// The menu waits for the probes (or Enter) and for the knowledge base.
 	useEffect(() => {
-		if (screen.kind === 'probing' && state.probes.done) {
+		if (screen.kind === 'probing' && (state.probes.done || skipRequested) && loaded) {
 			leaveProbing();
 		}
-	}, [screen.kind, state.probes.done]);
-
-	useEffect(() => {
-		if (!deps.collectFacts && deps.pipedLog && !pipedLogShown.current) {
-			pipedLogShown.current = true;
-			dispatch({type: 'open', screen: {kind: 'diagnosing', source: deps.pipedLog.source, text: deps.pipedLog.text}});
-		}
-	}, []);
+	}, [screen.kind, state.probes.done, skipRequested, loaded]);
 
 	useEffect(() => {
 		if (state.quitting) {
@@ -136,7 +143,12 @@ export function App({deps, size: fixedSize}: AppProps) {
 	let body;
 	switch (screen.kind) {
 		case 'probing': {
-			body = <ProbingScreen probes={state.probes} onSkip={leaveProbing} />;
+			body = <ProbingScreen
+					probes={state.probes}
+					onSkip={() => {
+						setSkipRequested(true);
+					}}
+				/>;
 			break;
 		}
 
@@ -182,17 +194,16 @@ export function App({deps, size: fixedSize}: AppProps) {
 		}
 
 		case 'tree': {
-			const tree = deps.trees.find(candidate => candidate.id === screen.walk.treeId)!;
+			const tree = context.trees.find(candidate => candidate.id === screen.walk.treeId)!;
 			body = (
 				<TreeScreen
 					tree={tree}
 					walk={screen.walk}
 					onAnswer={optionIndex => {
-						dispatch({type: 'tree-moved', walk: answer(tree, screen.walk, optionIndex, facts)});
+						dispatch({type: 'tree-answer', tree, optionIndex, facts});
 					}}
 					onBack={() => {
-						const previous = walkBack(screen.walk);
-						dispatch(previous ? {type: 'tree-moved', walk: previous} : {type: 'back'});
+						dispatch({type: 'tree-back'});
 					}}
 					onOpenDiagnosis={index => {
 						if (screen.walk.position.kind !== 'result') {
@@ -200,7 +211,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 						}
 
 						const ids = screen.walk.position.diagnoses;
-						const findings = findingsForIds(deps.knowledge, ids, facts);
+						const findings = findingsForIds(context.knowledge, ids, facts);
 						dispatch({type: 'findings-ready', origin: 'tree', source: tree.title, findings});
 						const chosen = findings.findIndex(finding => finding.diagnosis.id === ids[index]);
 						dispatch({type: 'show-finding', index: Math.max(chosen, 0)});

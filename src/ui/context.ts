@@ -1,10 +1,10 @@
 import {createContext, useContext} from 'react';
-import type {WizardDeps} from './deps.js';
+import type {KnowledgeData, WizardDeps} from './deps.js';
 import type {Theme} from './theme.js';
 
 export type TerminalSize = {columns: number; rows: number};
 
-export type WizardContextValue = {deps: WizardDeps; theme: Theme; size: TerminalSize};
+export type WizardContextValue = KnowledgeData & {deps: WizardDeps; theme: Theme; size: TerminalSize};
 
 export const WizardContext = createContext<WizardContextValue | undefined>(undefined);
 

@@ -20,9 +20,12 @@ export type ActionOutcome = {ok: boolean; message: string};
 Everything the wizard reads or changes outside itself, handed in by the entry point (real
 implementations) or by tests (fakes). An absent optional member hides what depends on it.
 */
+/** The knowledge base and the decision trees. */
+export type KnowledgeData = {knowledge: readonly LoadedDiagnosis[]; trees: readonly DecisionTree[]};
+
 export type WizardDeps = {
-	knowledge: readonly LoadedDiagnosis[];
-	trees: readonly DecisionTree[];
+	/** Loads the knowledge base and the trees; called once, while the first screen is already up. */
+	loadKnowledge: () => Promise<KnowledgeData>;
 	/** Colour on or off, decided once from NO_COLOR / FORCE_COLOR and the terminal. */
 	colour: boolean;
 	/** Runs the environment probes, reporting each line as it changes. */

@@ -28,8 +28,7 @@ export function fakeDeps(overrides: Partial<WizardDeps> = {}): WizardDeps & {cal
 	const calls: string[] = [];
 	return {
 		calls,
-		knowledge,
-		trees,
+		loadKnowledge: async () => ({knowledge, trees}),
 		colour: false,
 		async collectFacts(onEvent) {
 			onEvent({area: 'python', label: 'Python', status: 'running'});

@@ -77,8 +77,8 @@ test('a decision tree answers from the environment, goes back, and opens the dia
 	await press(app, keys.enter, /Cause 1 of 1/);
 	await press(app, keys.escape, 'Likely causes');
 	// And back undoes the last answer the user gave (not the automatic one)
-	await press(app, keys.escape, 'What does the linker complain about?');
-	await press(app, keys.escape, 'When does it go wrong?');
+	await press(app, keys.escape, /^What does the linker complain about\?/m);
+	await press(app, keys.escape, /^When does it go wrong\?/m);
 	await press(app, keys.escape, 'What are you trying to do?');
 });
 

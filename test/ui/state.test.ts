@@ -73,7 +73,8 @@ test('probe lines are updated in place, and each finished line is appended once'
 
 test('back pops the screen stack and never leaves the menu', () => {
 	// Given the menu with the paste screen open
-	let state = appReducer(initialState({probesAvailable: false}), {type: 'open', screen: {kind: 'paste'}});
+	const atMenu = appReducer(initialState({probesAvailable: false}), {type: 'replace', screen: {kind: 'menu'}});
+	let state = appReducer(atMenu, {type: 'open', screen: {kind: 'paste'}});
 	// When going back twice
 	state = appReducer(state, {type: 'back'});
 	const again = appReducer(state, {type: 'back'});

@@ -19,11 +19,11 @@ export function DiagnosingScreen({
 	readonly facts: Facts;
 	readonly onDone: (result: {findings: Finding[]; lines: number}) => void;
 }) {
-	const {deps, size} = useWizard();
+	const {knowledge, size} = useWizard();
 	useEffect(() => {
 		// A macrotask first, so the "Diagnosing" frame is drawn before a long log is scanned.
 		const timer = setTimeout(() => {
-			onDone(diagnoseText(deps.knowledge, text, facts));
+			onDone(diagnoseText(knowledge, text, facts));
 		}, 0);
 		return () => {
 			clearTimeout(timer);

@@ -7,14 +7,14 @@ import {useWizard} from '../context.js';
 
 /** Picks a decision tree: what the user is trying to do. */
 export function TreeListScreen({onChoose, onBack}: {readonly onChoose: (tree: DecisionTree) => void; readonly onBack: () => void}) {
-	const {deps, theme} = useWizard();
-	const [highlighted, setHighlighted] = useState(deps.trees[0]);
+	const {trees, theme} = useWizard();
+	const [highlighted, setHighlighted] = useState(trees[0]);
 	useInput((input, key) => {
 		if (key.escape || key.leftArrow || input === 'b') {
 			onBack();
 		}
 	});
-	if (deps.trees.length === 0) {
+	if (trees.length === 0) {
 		return (
 			<Box flexDirection="column">
 				<Text>No question trees could be loaded.</Text>
@@ -28,7 +28,7 @@ export function TreeListScreen({onChoose, onBack}: {readonly onChoose: (tree: De
 			<Text bold>What are you trying to do?</Text>
 			<Text> </Text>
 			<SelectList
-				items={deps.trees.map(tree => ({key: tree.id, label: tree.title, value: tree}))}
+				items={trees.map(tree => ({key: tree.id, label: tree.title, value: tree}))}
 				onSelect={onChoose}
 				onHighlight={setHighlighted}
 			/>

@@ -37,7 +37,7 @@ export function TreeScreen({
 	readonly onBack: () => void;
 	readonly onOpenDiagnosis: (index: number) => void;
 }) {
-	const {deps, size} = useWizard();
+	const {knowledge, size} = useWizard();
 	useInput((input, key) => {
 		if (key.escape || key.leftArrow || input === 'b') {
 			onBack();
@@ -50,7 +50,7 @@ export function TreeScreen({
 		position.kind === 'question'
 			? (node?.options ?? []).map((option, index) => ({key: String(index), label: option.label, value: index}))
 			: position.diagnoses.map((id, index) => {
-					const entry = deps.knowledge.find(candidate => candidate.id === id);
+					const entry = knowledge.find(candidate => candidate.id === id);
 					return {key: id, label: entry ? `${id}: ${entry.title}` : `${id} (not described yet)`, value: index};
 				});
 	const questionLines: StyledLine[] = node

@@ -1,6 +1,7 @@
 import type {Facts} from '../../core/knowledge/conditions.js';
 import type {Finding} from '../../core/match/rank.js';
-import type {TreeWalk} from '../../core/trees/walk.js';
+import type {DecisionTree} from '../../core/trees/schema.js';
+import {answer, back as walkBack, type TreeWalk} from '../../core/trees/walk.js';
 import type {PatchPlan, ProbeCheck, ProbeEvent, ProbeResult} from '../deps.js';
 import type {PatchStatus} from './finding-lines.js';
 
@@ -62,7 +63,8 @@ export type Action =
 	| {type: 'quit'}
 	| {type: 'log-read'; source: string; text: string}
 	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: 'log' | 'tree'}
-	| {type: 'tree-moved'; walk: TreeWalk}
+	| {type: 'tree-answer'; tree: DecisionTree; optionIndex: number; facts: Facts}
+	| {type: 'tree-back'}
 	| {type: 'scroll'; by: number; contentHeight: number; viewHeight: number}
 	| {type: 'next-finding'}
 	| {type: 'show-finding'; index: number}
@@ -77,7 +79,8 @@ export type Action =
 
 export function initialState(options: {probesAvailable: boolean}): AppState {
 	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
-	return {stack: [options.probesAvailable ? {kind: 'probing'} : {kind: 'menu'}], probes, quitting: false};
+	// The first screen is always the probing one: it also waits for the knowledge base.
+	return {stack: [{kind: 'probing'}], probes, quitting: false};
 }
 
 export function currentScreen(state: AppState): Screen {
@@ -170,8 +173,19 @@ export function appReducer(state: AppState, action: Action): AppState {
 			return action.origin === 'log' ? {...state, stack: [...state.stack.slice(0, -1), screen]} : {...state, stack: [...state.stack, screen]};
 		}
 
-		case 'tree-moved': {
-			return withTop(state, screen => (screen.kind === 'tree' ? {kind: 'tree', walk: action.walk} : screen));
+		// Worked out from the current walk here, not in the screen, so that fast keys never act on a stale one.
+		case 'tree-answer': {
+			return withTop(state, screen => (screen.kind === 'tree' ? {kind: 'tree', walk: answer(action.tree, screen.walk, action.optionIndex, action.facts)} : screen));
+		}
+
+		case 'tree-back': {
+			const screen = currentScreen(state);
+			if (screen.kind !== 'tree') {
+				return state;
+			}
+
+			const previous = walkBack(screen.walk);
+			return previous ? withTop(state, () => ({kind: 'tree', walk: previous})) : appReducer(state, {type: 'back'});
 		}
 
 		case 'scroll': {

@@ -6,14 +6,9 @@ import {render} from 'ink';
 import {createElement} from 'react';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode} from '../cli/exit-codes.js';
-import {planFix as planPatch, type PatchPlan as EnginePlan} from '../core/patch/plan.js';
+import type {PatchPlan as EnginePlan} from '../core/patch/plan.js';
 import {wantsColour} from '../core/report/style.js';
-import {applyPlan, findProjectRoot, projectReader} from '../io/patch-files.js';
 import {readLog} from '../io/read-log.js';
-import {runBuild} from '../io/run-build.js';
-import {loadKnowledge} from '../io/knowledge-dir.js';
-import {loadTrees} from '../io/trees-dir.js';
-import {collectFacts} from '../probes/collect.js';
 import {App} from '../ui/App.js';
 import type {WizardDeps} from '../ui/deps.js';
 
@@ -47,9 +42,12 @@ function freeName(dir: string, base: string): string {
 	}
 }
 
-/** The real side effects of the wizard, for the current directory and environment. */
+/**
+The real side effects of the wizard, for the current directory and environment. Each loads its
+modules when first used (the build splits them into chunks), so the first frame needs only Ink.
+*/
 function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): WizardDeps {
-	const root = findProjectRoot(context.cwd);
+	const projectRoot = async () => (await import('../io/patch-files.js')).findProjectRoot(context.cwd);
 	const enginePlans = new Map<string, Extract<EnginePlan, {status: 'patch'}>>();
 	return {
 		...base,
@@ -57,6 +55,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 		async loadKnowledge() {
 			// Problems are not printed here: stderr would tear the screen. `pyo3-doctor list` names them.
 			const knowledgeDir = context.env.PYO3_DOCTOR_KNOWLEDGE_DIR || undefined;
+			const [{loadKnowledge}, {loadTrees}] = await Promise.all([import('../io/knowledge-dir.js'), import('../io/trees-dir.js')]);
 			const {entries} = await loadKnowledge(knowledgeDir);
 			if (entries.length === 0) {
 				throw new Error('No knowledge entry could be loaded, so nothing can be diagnosed.');
@@ -64,7 +63,10 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 
 			return {knowledge: entries, trees: loadTrees(knowledgeDir).trees};
 		},
-		collectFacts: async onEvent => collectFacts({cwd: context.cwd, env: context.env}, onEvent),
+		async collectFacts(onEvent) {
+			const {collectFacts} = await import('../probes/collect.js');
+			return collectFacts({cwd: context.cwd, env: context.env}, onEvent);
+		},
 		readLogFile: async file => readWholeLog(path.resolve(context.cwd, file)),
 		isFile(file) {
 			try {
@@ -74,11 +76,13 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			}
 		},
 		async planFix({entry, fix, facts}) {
+			const root = await projectRoot();
 			if (!root) {
 				return {status: 'manual', reason: 'no Cargo.toml in this folder or above it; run pyo3-doctor inside the project'};
 			}
 
-			const plan = planPatch({entry, fix, readFile: projectReader(root), facts});
+			const [{planFix}, {projectReader}] = await Promise.all([import('../core/patch/plan.js'), import('../io/patch-files.js')]);
+			const plan = planFix({entry, fix, readFile: projectReader(root), facts});
 			if (plan.status !== 'patch') {
 				return plan;
 			}
@@ -88,10 +92,12 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 		},
 		async applyPatch(plan) {
 			const enginePlan = enginePlans.get(plan.diff);
+			const root = await projectRoot();
 			if (!root || !enginePlan) {
 				return {ok: false, message: 'This patch is no longer current; nothing was changed.'};
 			}
 
+			const {applyPlan} = await import('../io/patch-files.js');
 			const result = await applyPlan(root, enginePlan);
 			if (!result.ok) {
 				return {ok: false, message: `Nothing was changed: ${result.reason}`};
@@ -101,7 +107,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			return {ok: true, message: `Written: ${written.join(', ')}.`};
 		},
 		async savePatch({diagnosisId, fixId, diff}) {
-			const dir = root ?? context.cwd;
+			const dir = (await projectRoot()) ?? context.cwd;
 			const name = freeName(dir, `pyo3-doctor-${diagnosisId}-${fixId}`);
 			writeFileSync(path.join(dir, name), diff.endsWith('\n') ? diff : `${diff}\n`, {flag: 'wx'});
 			return {ok: true, message: `Saved ${path.relative(context.cwd, path.join(dir, name)) || name}; review it, then: git apply ${name}`};
@@ -113,6 +119,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 					done();
 				},
 			});
+			const {runBuild} = await import('../io/run-build.js');
 			const outcome = await runBuild({
 				command: 'sh',
 				args: ['-c', command],

@@ -107,6 +107,10 @@ function pythonCheck(get: Get, facts: Facts): CheckLine {
 		return line('python', 'error', `${found}; older than pyo3 ${get.string('project.pyo3.version') ?? ''} supports (from ${get.string('project.pyo3.minPython') ?? '?'})`, 'pick a newer Python with PYO3_PYTHON');
 	}
 
+	if (get.boolean('derived.autoInitializeWithoutShared')) {
+		return line('python', 'error', found, 'the crate enables auto-initialize, which needs a Python built with --enable-shared');
+	}
+
 	if (shared && get.boolean('python.selected.libpythonExists') === false) {
 		return line('python', 'warn', `${found}, but ${get.string('python.selected.instsoname') ?? 'libpython'} is not in ${get.string('python.selected.libdir') ?? 'LIBDIR'}`, 'the interpreter is incomplete (a development package is missing); install python3-dev or its equivalent');
 	}

@@ -120,7 +120,8 @@ test('the diagnosis screen previews the patch in colour-free text, applies it af
 	await press(app, 'a', /\(y\/n\)/);
 	await press(app, 'y', 'Written: Cargo.toml.');
 	await press(app, 's', 'Saved pyo3-doctor-x.patch');
-	assert.deepEqual(calls, ['plan feature-only-for-maturin', 'apply Cargo.toml', 'save extension-module-in-binary']);
+	// And the patch was planned again against the written files before it was saved
+	assert.deepEqual(calls, ['plan feature-only-for-maturin', 'apply Cargo.toml', 'plan feature-only-for-maturin', 'save extension-module-in-binary']);
 });
 
 test('a log with no known failure says so, and Esc goes back', async () => {

@@ -52,7 +52,7 @@ test('a typed line naming a file loads it on Enter; Ctrl-D on nothing only warns
 	assert.match(empty.state.notice ?? '', /Nothing pasted yet/);
 });
 
-test('probe lines are updated in place, and each finished line is appended once', () => {
+test('probe lines are updated in place, and printed for good once, when all probes are done', () => {
 	// Given the probing state
 	let state: AppState = initialState({probesAvailable: true});
 	// When two probes start, the second finishes first, then the first, then the first is refined
@@ -66,9 +66,12 @@ test('probe lines are updated in place, and each finished line is appended once'
 		state = appReducer(state, {type: 'probe-event', event});
 	}
 
-	// Then both are listed in start order, finished ones in finish order, without repeats
+	// Then both are listed in start order with their latest state, and none is printed yet
 	assert.deepEqual(state.probes.lines.map(line => `${line.label}:${line.status}`), ['A:warn', 'B:ok']);
-	assert.deepEqual(state.probes.finished.map(line => line.label), ['B', 'A']);
+	assert.deepEqual(state.probes.finished, []);
+	// And when the probes are done, the final lines are printed, once
+	state = appReducer(state, {type: 'probes-finished', result: {facts: {}, checks: []}});
+	assert.deepEqual(state.probes.finished.map(line => line.found), ['hm, refined', 'fine']);
 });
 
 test('back pops the screen stack and never leaves the menu', () => {

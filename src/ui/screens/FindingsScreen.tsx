@@ -7,10 +7,10 @@ import {useWizard} from '../context.js';
 import {useFindingsKeys} from '../hooks/use-findings-keys.js';
 import {patchKey, type Action, type FindingsView} from '../state/app.js';
 import {applicableFixes, confidenceLabel, findingBody} from '../state/finding-lines.js';
-import {truncate, wrapStyled} from '../state/layout.js';
+import {truncate, wrapLine, wrapStyled} from '../state/layout.js';
 
-// Header (position, id, title), body, then the status line and the key line.
-const chromeHeight = 5;
+// Header (position, id, title), body, then the status line(s) and the key line.
+const chromeHeight = 4;
 
 function NoFindings({view}: {readonly view: FindingsView}) {
 	const {theme} = useWizard();
@@ -54,7 +54,8 @@ export function FindingsScreen({
 	const fix = fixes[fixNumber - 1];
 	const width = Math.max(size.columns - 1, 20);
 	const body = finding ? wrapStyled(findingBody(finding, fix, fixNumber, fixes.length, view.patch), width) : [];
-	const bodyHeight = Math.max(size.rows - 1 - chromeHeight, 3);
+	const statusLines = view.message ? wrapLine(view.message.text, width).slice(0, 2) : [];
+	const bodyHeight = Math.max(size.rows - 1 - chromeHeight - Math.max(statusLines.length, 1), 3);
 	const key = patchKey(view);
 
 	useEffect(() => {
@@ -79,7 +80,7 @@ export function FindingsScreen({
 		return () => {
 			current = false;
 		};
-	}, [key]);
+	}, [key, view.revision]);
 
 	const plan = view.patch.state === 'ready' && view.patch.plan.status === 'patch' ? view.patch.plan : undefined;
 	useFindingsKeys({
@@ -98,7 +99,7 @@ export function FindingsScreen({
 			dispatch({type: 'action-started'});
 			void deps.applyPatch(plan).then(
 				outcome => {
-					dispatch({type: 'action-finished', ...outcome});
+					dispatch({type: 'action-finished', ...outcome, wroteFiles: outcome.ok});
 				},
 				(error: unknown) => {
 					dispatch({type: 'action-finished', ok: false, message: (error as Error).message});
@@ -134,7 +135,7 @@ export function FindingsScreen({
 	const shown = body.slice(view.scroll, view.scroll + bodyHeight);
 	const more = body.length > bodyHeight ? `lines ${view.scroll + 1}–${view.scroll + shown.length} of ${body.length}${view.scroll + bodyHeight < body.length ? ', ↓ for more' : ''}` : '';
 	const position = `${view.origin === 'log' ? 'Finding' : 'Cause'} ${view.index + 1} of ${view.findings.length} · ${confidenceLabel(finding.confidence)} (${finding.confidence.toFixed(2)}) · ${view.source}`;
-	const status = view.message ? view.message.text : view.busy ? 'Working…' : more;
+	const status = view.busy ? 'Working…' : more;
 	const hints: Array<[string, string]> = view.confirmingApply
 		? [['y', `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]
 		: [
@@ -164,8 +165,10 @@ export function FindingsScreen({
 				<Text bold wrap="truncate-end" {...theme.tone('warn')}>
 					{truncate(`Apply this patch to ${plan?.files.join(', ') ?? 'your project'}? (y/n)`, width)}
 				</Text>
+			) : view.message ? (
+				<Lines lines={statusLines.map(text => ({text, tone: view.message?.ok ? 'good' : 'bad'}))} />
 			) : (
-				<Text wrap="truncate-end" {...theme.tone(view.message ? (view.message.ok ? 'good' : 'bad') : 'dim')}>
+				<Text wrap="truncate-end" {...theme.tone('dim')}>
 					{truncate(status || ' ', width)}
 				</Text>
 			)}

@@ -26,8 +26,8 @@ export function FinishedLine({line}: {readonly line: ProbeLine}) {
 }
 
 /**
-The first screen: one line per running probe with a spinner. Finished lines (✓ / ! / ✗ and
-what was found) are printed once above it by <App>'s <Static>, like a test runner's output.
+The first screen: one line per probe, a spinner while it runs, then ✓ / ! / ✗ and what it found
+(a line may still be refined). When all are done, <App>'s <Static> prints them once, for good.
 */
 export function ProbingScreen({probes, onSkip}: {readonly probes: ProbeState; readonly onSkip: () => void}) {
 	const {size} = useWizard();
@@ -36,17 +36,20 @@ export function ProbingScreen({probes, onSkip}: {readonly probes: ProbeState; re
 			onSkip();
 		}
 	});
-	const running = probes.lines.filter(line => line.status === 'running');
-	const visibleRunning = running.slice(0, Math.max(size.rows - 4, 1));
+	const visible = probes.lines.slice(0, Math.max(size.rows - 4, 1));
 	return (
 		<Box flexDirection="column">
 			<Text bold>Looking at your environment…</Text>
-			{visibleRunning.map(line => (
-				<Text key={line.key} wrap="truncate-end">
-					<Spinner /> {truncate(line.label, size.columns - 3)}
-				</Text>
-			))}
-			{running.length > visibleRunning.length ? <Text>  … and {running.length - visibleRunning.length} more</Text> : null}
+			{visible.map(line =>
+				line.status === 'running' ? (
+					<Text key={line.key} wrap="truncate-end">
+						<Spinner /> {truncate(line.label, size.columns - 3)}
+					</Text>
+				) : (
+					<FinishedLine key={line.key} line={line} />
+				),
+			)}
+			{probes.lines.length > visible.length ? <Text>  … and {probes.lines.length - visible.length} more</Text> : null}
 			<KeyHints hints={[['Enter', 'skip to the menu'], ['Ctrl-C', 'quit']]} />
 		</Box>
 	);

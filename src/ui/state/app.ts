@@ -14,7 +14,10 @@ export type ProbeLine = ProbeEvent & {key: string};
 export type ProbeState = {
 	/** The latest state of every probe line, in the order they started. */
 	lines: ProbeLine[];
-	/** Finished lines in the order they finished; only ever appended to (printed once, above the screen). */
+	/**
+	Lines printed once above the screen when the probes are done (a line can still be refined
+	until then). Only ever appended to.
+	*/
 	finished: ProbeLine[];
 	done: boolean;
 	facts: Facts;
@@ -37,6 +40,8 @@ export type FindingsView = {
 	confirmingApply: boolean;
 	busy: boolean;
 	message?: {ok: boolean; text: string};
+	/** Bumped when files were written, so the patch is planned again against them. */
+	revision: number;
 };
 
 export type Screen =
@@ -75,7 +80,7 @@ export type Action =
 	| {type: 'ask-apply'}
 	| {type: 'cancel-apply'}
 	| {type: 'action-started'}
-	| {type: 'action-finished'; ok: boolean; message: string};
+	| {type: 'action-finished'; ok: boolean; message: string; wroteFiles?: boolean};
 
 export function initialState(options: {probesAvailable: boolean}): AppState {
 	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
@@ -117,13 +122,12 @@ export function appReducer(state: AppState, action: Action): AppState {
 			const existing = state.probes.lines.findIndex(line => line.key === key);
 			const line = {...action.event, key};
 			const lines = existing === -1 ? [...state.probes.lines, line] : state.probes.lines.with(existing, line);
-			const alreadyFinished = state.probes.finished.some(done => done.key === key);
-			const finished = line.status === 'running' || alreadyFinished ? state.probes.finished : [...state.probes.finished, line];
-			return {...state, probes: {...state.probes, lines, finished}};
+			return {...state, probes: {...state.probes, lines}};
 		}
 
 		case 'probes-finished': {
-			const probes = {...state.probes, done: true, facts: action.result.facts, checks: action.result.checks};
+			const finished = [...state.probes.finished, ...state.probes.lines.filter(line => line.status !== 'running')];
+			const probes = {...state.probes, done: true, finished, facts: action.result.facts, checks: action.result.checks};
 			return {...state, probes};
 		}
 
@@ -167,6 +171,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 				patch: {state: 'unavailable'},
 				confirmingApply: false,
 				busy: false,
+				revision: 0,
 			};
 			// A log's findings replace the screen that produced them; a tree's open above the tree.
 			const screen: Screen = {kind: 'findings', view};
@@ -242,7 +247,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'action-finished': {
-			return withView(state, view => ({...view, busy: false, message: {ok: action.ok, text: action.message}}));
+			return withView(state, view => ({...view, busy: false, message: {ok: action.ok, text: action.message}, revision: view.revision + (action.wroteFiles ? 1 : 0)}));
 		}
 	}
 }

@@ -176,6 +176,7 @@ function withoutVolatile(text) {
 	return text
 		.replaceAll(/^ *(?:Compiling|Checking|Fresh|Downloaded|Downloading|Locking|Adding|Updating|Blocking) .*\n/gm, '')
 		.replaceAll(/(?:\d+m )?\d+(?:\.\d+)?m?s\b/g, 'T')
+		.replaceAll(/\/rustc[\dA-Za-z]{6}\//g, '/rustcTMP/')
 		.replaceAll(/0x[\da-f]+/gi, 'ADDR')
 		.replaceAll(/\b[\da-f]{16,}\b/g, 'HASH')
 		.replaceAll(/\/nix\/store\/[\da-z]{32}-/g, '/nix/store/HASH-')
@@ -211,7 +212,10 @@ function cliJson(argv, env) {
 	}
 }
 
-const knowledgeIds = new Set(readdirSync(path.join(repo, 'knowledge', 'diagnoses')).filter(id => existsSync(path.join(repo, 'knowledge', 'diagnoses', id, 'diagnosis.yaml'))));
+/** Asked per scenario: entries may be added while a long run is under way. */
+function hasEntry(id) {
+	return existsSync(path.join(repo, 'knowledge', 'diagnoses', id, 'diagnosis.yaml'));
+}
 const hasCheck = existsSync(path.join(repo, 'dist', 'commands', 'check.js'));
 const hasFix = existsSync(path.join(repo, 'dist', 'commands', 'fix.js'));
 
@@ -284,7 +288,7 @@ function runScenario(scenario, versions) {
 	const diagnosis = cliJson(['diagnose', '--json', capture], env);
 	if (topOf(diagnosis)?.id === scenario.id) {
 		result.diagnosed = 'yes';
-	} else if (knowledgeIds.has(scenario.id)) {
+	} else if (hasEntry(scenario.id)) {
 		result.notes.push(`diagnose: top was ${describeTop(diagnosis)}`);
 	} else {
 		result.diagnosed = 'pending';
@@ -304,7 +308,7 @@ function runScenario(scenario, versions) {
 	// 4. The patch, then the rebuild.
 	if (scenario.patch?.none) {
 		result.patch = 'none';
-	} else if (hasFix && knowledgeIds.has(scenario.id)) {
+	} else if (hasFix && hasEntry(scenario.id)) {
 		patchAndRebuild(scenario, project, env, result);
 	}
 

@@ -55,19 +55,25 @@ No arguments: the wizard when a person is at a terminal. A piped log is read fir
 then come from the terminal itself (/dev/tty); with no terminal it is diagnosed as plain text.
 Ink and React are loaded only here, for the wizard.
 */
-async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>): Promise<number> {
+async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>, options: {json: boolean}): Promise<number> {
 	const stdinIsTTY = Boolean(process.stdin.isTTY);
-	const keyboard = !stdinIsTTY && process.stdout.isTTY ? openTerminalKeyboard() : undefined;
-	const mode = decideMode({json: false, stdoutIsTTY: Boolean(process.stdout.isTTY), keyboardAvailable: stdinIsTTY || keyboard !== undefined, env: process.env});
+	const keyboard = !stdinIsTTY && process.stdout.isTTY && !options.json ? openTerminalKeyboard() : undefined;
+	const mode = decideMode({json: options.json, stdoutIsTTY: Boolean(process.stdout.isTTY), keyboardAvailable: stdinIsTTY || keyboard !== undefined, env: process.env});
 	if (mode === 'interactive') {
 		const wizard = await loadWizard();
-		return wizard.runWizard({...context, argv: []}, {keyboard});
+		const code = await wizard.runWizard({...context, argv: []}, {keyboard});
+		// Probe commands may still be running when the user quits; their answers are no longer
+		// wanted, so the process ends now (once the last frame is written) instead of after them.
+		await new Promise(resolve => {
+			process.stdout.write('', resolve);
+		});
+		process.exit(code);
 	}
 
 	keyboard?.destroy();
-	if (!stdinIsTTY) {
+	if (!stdinIsTTY || options.json) {
 		const diagnose = await import('./commands/diagnose.js');
-		return diagnose.run({...context, argv: []});
+		return diagnose.run({...context, argv: options.json ? ['--json'] : []});
 	}
 
 	process.stdout.write(`${help()}\n`);
@@ -89,8 +95,8 @@ async function main(argv: string[]): Promise<number> {
 		return ExitCode.ok;
 	}
 
-	if (first === undefined) {
-		return openWizardOrDiagnose(context);
+	if (first === undefined || (first === '--json' && rest.length === 0)) {
+		return openWizardOrDiagnose(context, {json: first === '--json'});
 	}
 
 	if (first === '--help' || first === '-h' || first === 'help') {

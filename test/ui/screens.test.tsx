@@ -175,3 +175,29 @@ test('the build runner, when provided, runs the typed command and diagnoses its 
 	assert.deepEqual(commands, ['cargo build --tests']);
 	assert.match(frame, /exit code 101/);
 });
+
+test('set-up, when provided, reports what it did and returns to the menu', async () => {
+	// Given a set-up step that succeeds
+	const app = render(<App deps={fakeDeps({collectFacts: undefined, setUpProject: async () => ({ok: true, message: 'Wrote Cargo.toml and flake.nix.'})})} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	// When it is chosen
+	await press(app, keys.down, /❯ Answer/);
+	await press(app, keys.down, /❯ Set up a new project/);
+	const frame = await press(app, keys.enter, 'Project set up');
+	// Then its words are shown, and Enter returns to the menu
+	assert.match(frame, /Wrote Cargo\.toml and flake\.nix\./);
+	await press(app, keys.enter, /❯ Paste or load a build error/);
+});
+
+test('a paste of thousands of coloured lines is received whole and diagnosed at its last lines', async () => {
+	// Given 6,000 coloured cargo lines followed by the real failure, pasted in one piece
+	const noise = Array.from({length: 6000}, (_, index) => `\u001B[1m\u001B[32m   Compiling\u001B[0m crate-${index} v0.1.0`).join('\r');
+	const app = render(<App deps={fakeDeps({collectFacts: undefined})} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	await press(app, keys.enter, 'Paste the build output');
+	// When it is pasted and ended with Ctrl-D
+	await press(app, keys.pasteStart + noise + '\r' + realLog.replaceAll('\n', '\r') + keys.pasteEnd, '6,013 lines received');
+	const frame = await press(app, keys.ctrlD, 'extension-module-in-binary');
+	// Then the evidence points at the lines after the noise
+	assert.match(frame, /log line 600\d:/);
+});

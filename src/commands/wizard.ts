@@ -134,6 +134,13 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			});
 			return {text: output.join(''), exitCode: outcome.exitCode};
 		},
+		async setUpProject({kind, nix, directory}) {
+			const [{setUpProject, resolvePython}, {packageNameFor, defaultNixPythonVersion}] = await Promise.all([import('./init.js'), import('../core/init/plan.js')]);
+			const target = path.resolve(context.cwd, directory);
+			// The same defaults as `pyo3-doctor init`: the flake brings its own Python; otherwise python3 on PATH.
+			const python = nix ? {version: defaultNixPythonVersion} : await resolvePython('python3', context.env);
+			return setUpProject(target, {name: packageNameFor(path.basename(target)), kind, nix, python});
+		},
 		setBracketedPaste(on) {
 			context.stdout.write(on ? bracketedPasteOn : bracketedPasteOff);
 		},

@@ -12,6 +12,8 @@ import {PasteScreen} from './screens/PasteScreen.js';
 import {FinishedLine, ProbingScreen} from './screens/ProbingScreen.js';
 import {ReportScreen} from './screens/ReportScreen.js';
 import {RunScreen} from './screens/RunScreen.js';
+import {SetUpScreen} from './screens/SetUpScreen.js';
+import {readFact} from '../core/knowledge/conditions.js';
 import {TreeListScreen} from './screens/TreeListScreen.js';
 import {TreeScreen} from './screens/TreeScreen.js';
 import {appReducer, currentScreen, initialState} from './state/app.js';
@@ -117,14 +119,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 			}
 
 			case 'set-up': {
-				void deps.setUpProject?.().then(
-					outcome => {
-						dispatch({type: 'open', screen: {kind: 'message', title: outcome.ok ? 'Project set up' : 'Set-up failed', text: outcome.message, ok: outcome.ok}});
-					},
-					(error: unknown) => {
-						dispatch({type: 'open', screen: {kind: 'message', title: 'Set-up failed', text: (error as Error).message, ok: false}});
-					},
-				);
+				dispatch({type: 'open', screen: {kind: 'set-up'}});
 				break;
 			}
 
@@ -175,6 +170,19 @@ export function App({deps, size: fixedSize}: AppProps) {
 					facts={facts}
 					onDone={result => {
 						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings});
+					}}
+				/>
+			);
+			break;
+		}
+
+		case 'set-up': {
+			body = (
+				<SetUpScreen
+					nixInstalled={readFact(facts, 'nix.installed') === true}
+					onBack={goBack}
+					onDone={outcome => {
+						dispatch({type: 'replace', screen: {kind: 'message', title: outcome.ok ? 'Project set up' : 'Nothing was set up', text: outcome.message, ok: outcome.ok}});
 					}}
 				/>
 			);

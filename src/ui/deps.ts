@@ -13,6 +13,9 @@ export type ProbeResult = {facts: Facts; checks: ProbeCheck[]};
 /** What the patch engine can do for one fix in this project. */
 export type PatchPlan = {status: 'patch'; files: string[]; diff: string} | {status: 'already-applied'} | {status: 'manual'; reason: string};
 
+/** What "Set up a new project" asks; the entry point picks the Python and the package name. */
+export type ProjectAnswers = {kind: 'extension' | 'embedding' | 'both'; nix: boolean; directory: string};
+
 /** The result of writing something for the user: said in one sentence either way. */
 export type ActionOutcome = {ok: boolean; message: string};
 
@@ -46,6 +49,6 @@ export type WizardDeps = {
 	runBuild?: (command: string) => Promise<{text: string; exitCode: number}>;
 	/** Turns the terminal's bracketed paste on or off, so a paste can be told from typed keys. */
 	setBracketedPaste?: (on: boolean) => void;
-	/** Sets up a new project; returns what was done, in words. */
-	setUpProject?: () => Promise<ActionOutcome>;
+	/** Writes a new project from the answers; returns what was done, in words. */
+	setUpProject?: (answers: ProjectAnswers) => Promise<ActionOutcome>;
 };

@@ -176,15 +176,31 @@ test('the build runner, when provided, runs the typed command and diagnoses its 
 	assert.match(frame, /exit code 101/);
 });
 
-test('set-up, when provided, reports what it did and returns to the menu', async () => {
+test('set-up, when provided, asks kind, Nix and folder, reports what it did and returns to the menu', async () => {
 	// Given a set-up step that succeeds
-	const app = render(<App deps={fakeDeps({collectFacts: undefined, setUpProject: async () => ({ok: true, message: 'Wrote Cargo.toml and flake.nix.'})})} size={size} />);
+	const answers: unknown[] = [];
+	const setUpProject = async (given: unknown) => {
+		answers.push(given);
+		return {ok: true, message: 'Wrote Cargo.toml and flake.nix.'};
+	};
+
+	const app = render(<App deps={fakeDeps({collectFacts: undefined, setUpProject})} size={size} />);
 	await waitForFrame(app, 'Paste or load');
-	// When it is chosen
+	// When it is chosen, with an embedding project, without Nix, in the folder "demo"
 	await press(app, keys.down, /❯ Answer/);
 	await press(app, keys.down, /❯ Set up a new project/);
+	await press(app, keys.enter, 'What will the project be?');
+	await press(app, keys.down, /❯ A Rust program that calls Python/);
+	await press(app, keys.enter, 'Build it with Nix?');
+	await press(app, keys.enter, 'Which folder?');
+	for (let count = 0; count < 'my-pyo3-project'.length; count++) {
+		await press(app, keys.backspace);
+	}
+
+	await press(app, 'demo', '> demo');
 	const frame = await press(app, keys.enter, 'Project set up');
-	// Then its words are shown, and Enter returns to the menu
+	// Then the answers reached the set-up, its words are shown, and Enter returns to the menu
+	assert.deepEqual(answers, [{kind: 'embedding', nix: false, directory: 'demo'}]);
 	assert.match(frame, /Wrote Cargo\.toml and flake\.nix\./);
 	await press(app, keys.enter, /❯ Paste or load a build error/);
 });

@@ -50,6 +50,7 @@ export type Screen =
 	| {kind: 'paste'}
 	| {kind: 'diagnosing'; source: string; text: string}
 	| {kind: 'run'}
+	| {kind: 'set-up'}
 	| {kind: 'tree-list'}
 	| {kind: 'tree'; walk: TreeWalk}
 	| {kind: 'findings'; view: FindingsView}

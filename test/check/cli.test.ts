@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, symlinkSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {cpSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import {homedir, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, describe, it} from 'node:test';
@@ -54,10 +54,13 @@ describe('pyo3-doctor check', () => {
 
 	it('writes a Markdown report without secrets or the home folder', () => {
 		// Given a home folder that holds the project and a secret in the environment
-		const home = fixture('projects');
+		const home = mkdtempSync(path.join(scratch, 'home-'));
+		cpSync(project('extension-module-with-tests'), path.join(home, 'extension-module-with-tests'), {recursive: true});
+		// rustup and cargo keep using the real toolchains instead of setting up a new home.
+		const toolchains = {RUSTUP_HOME: process.env.RUSTUP_HOME ?? path.join(homedir(), '.rustup'), CARGO_HOME: process.env.CARGO_HOME ?? path.join(homedir(), '.cargo')};
 		const result = runCli(['check', '--format', 'markdown'], {
-			cwd: project('extension-module-with-tests'),
-			env: {...stableEnv, HOME: home, PYTHONPATH: `${home}/lib:https://bob:hunter2@pypi.example.com/simple`, LD_LIBRARY_PATH: '/opt/lib'},
+			cwd: path.join(home, 'extension-module-with-tests'),
+			env: {...stableEnv, ...toolchains, HOME: home, PYTHONPATH: `${home}/lib:https://bob:hunter2@pypi.example.com/simple`, LD_LIBRARY_PATH: '/opt/lib'},
 		});
 		// Then the report is Markdown, the home folder is ~ and the password is gone
 		assert.match(result.stdout, /^### pyo3-doctor check/);

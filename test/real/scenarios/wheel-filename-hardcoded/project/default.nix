@@ -1,22 +1,26 @@
-# Builds the wheel with maturin and keeps it as the output, for a Python package to install.
-# nixpkgs cannot be fetched here, so the machine's tools are passed in by path.
+# Builds the wheel with maturin and keeps it as the output, for a Python package to install:
+# the shape of the two-step templates that name the wheel file by hand. nixpkgs cannot be
+# fetched here, so the machine's tools are passed in by path and `mkDerivation` is a minimal
+# stand-in that runs buildPhase and installPhase the way stdenv does.
 { maturin, toolchainBin, cargoHome, cargoTargetDir, python ? "/usr/bin/python3" }:
-
-builtins.derivation {
+let
+  mkDerivation = attrs: builtins.derivation ({
+    system = builtins.currentSystem;
+    builder = "/bin/sh";
+    args = [ "-c" "set -e; export HOME=$TMPDIR; cp -r $src source && chmod -R u+w source && cd source; eval \"$buildPhase\"; eval \"$installPhase\"" ];
+  } // attrs);
+in
+mkDerivation {
   name = "greeter-wheel-0.1.0";
-  system = builtins.currentSystem;
-  builder = "/bin/sh";
   src = builtins.path { path = ./.; name = "greeter-src"; filter = path: type: !(builtins.elem (baseNameOf path) [ "dist" "result" "target" ".venv" ]); };
-  inherit maturin python;
   CARGO_HOME = cargoHome;
   CARGO_TARGET_DIR = cargoTargetDir;
   PATH = "${toolchainBin}:/usr/bin:/bin";
-  args = [ "-c" ''
-    set -e
-    export HOME=$TMPDIR
-    cp -r $src source && chmod -R u+w source && cd source
-    $maturin build --offline -i $python --out dist
+  buildPhase = ''
+    ${maturin} build --offline -i ${python} --out dist
+  '';
+  installPhase = ''
     mkdir -p $out
     cp dist/greeter-0.1.0-cp311-cp311-linux_x86_64.whl $out/
-  '' ];
+  '';
 }

@@ -112,7 +112,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			writeFileSync(path.join(dir, name), diff.endsWith('\n') ? diff : `${diff}\n`, {flag: 'wx'});
 			return {ok: true, message: `Saved ${path.relative(context.cwd, path.join(dir, name)) || name}; review it, then: git apply ${name}`};
 		},
-		async runBuild(command) {
+		async runBuild(command, onOutput) {
 			const output: string[] = [];
 			const quiet = new Writable({
 				write(_chunk, _encoding, done) {
@@ -130,6 +130,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 				stderr: quiet,
 				onOutput(text) {
 					output.push(text);
+					onOutput(text);
 				},
 			});
 			return {text: output.join(''), exitCode: outcome.exitCode};

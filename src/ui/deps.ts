@@ -45,8 +45,8 @@ export type WizardDeps = {
 	applyPatch?: (plan: Extract<PatchPlan, {status: 'patch'}>) => Promise<ActionOutcome>;
 	/** Saves a patch as a file the user can review and `git apply`. */
 	savePatch?: (options: {diagnosisId: string; fixId: string; diff: string}) => Promise<ActionOutcome>;
-	/** Runs the user's build command and returns its output to diagnose. */
-	runBuild?: (command: string) => Promise<{text: string; exitCode: number}>;
+	/** Runs the user's build command, reporting its output as it comes, and returns all of it to diagnose. */
+	runBuild?: (command: string, onOutput: (text: string) => void) => Promise<{text: string; exitCode: number}>;
 	/** Turns the terminal's bracketed paste on or off, so a paste can be told from typed keys. */
 	setBracketedPaste?: (on: boolean) => void;
 	/** Writes a new project from the answers; returns what was done, in words. */

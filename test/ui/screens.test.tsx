@@ -154,13 +154,16 @@ test('the environment report lists problems first and pages at 80×24', async ()
 	await press(app, keys.escape, 'Paste or load');
 });
 
-test('the build runner, when provided, runs the typed command and diagnoses its output', async () => {
-	// Given a build runner that fails with the real log
+test('the build runner, when provided, shows the output as it comes and diagnoses it', async () => {
+	// Given a build runner that prints a line, waits, then fails with the real log
 	const commands: string[] = [];
+	const finish = deferred<void>();
 	const deps = fakeDeps({
 		collectFacts: undefined,
-		async runBuild(command) {
+		async runBuild(command, onOutput) {
 			commands.push(command);
+			onOutput('   Compiling demo v0.1.0 (/home/user/demo)\n');
+			await finish.promise;
 			return {text: realLog, exitCode: 101};
 		},
 	});
@@ -170,8 +173,11 @@ test('the build runner, when provided, runs the typed command and diagnoses its 
 	await press(app, keys.down, /❯ Run my build/);
 	await press(app, keys.enter, 'Which command builds your project?');
 	await press(app, ' --tests', 'cargo build --tests');
-	const frame = await press(app, keys.enter, 'extension-module-in-binary');
-	// Then that command ran and its output was diagnosed
+	// Then the output is shown while it runs
+	await press(app, keys.enter, 'Compiling demo v0.1.0');
+	// And when it ends, that command's output is diagnosed
+	finish.resolve();
+	const frame = await waitForFrame(app, 'extension-module-in-binary');
 	assert.deepEqual(commands, ['cargo build --tests']);
 	assert.match(frame, /exit code 101/);
 });

@@ -134,7 +134,10 @@ export function FindingsScreen({
 
 	const shown = body.slice(view.scroll, view.scroll + bodyHeight);
 	const more = body.length > bodyHeight ? `lines ${view.scroll + 1}–${view.scroll + shown.length} of ${body.length}${view.scroll + bodyHeight < body.length ? ', ↓ for more' : ''}` : '';
-	const position = `${view.origin === 'log' ? 'Finding' : 'Cause'} ${view.index + 1} of ${view.findings.length} · ${confidenceLabel(finding.confidence)} (${finding.confidence.toFixed(2)}) · ${view.source}`;
+	const likelihood =
+		view.origin === 'tree' && finding.factEvidence.length === 0 ? 'from your answers' : `${confidenceLabel(finding.confidence)} (${finding.confidence.toFixed(2)})`;
+	const source = view.lines === undefined ? view.source : `${view.source}, ${view.lines.toLocaleString('en-US')} lines`;
+	const position = `${view.origin === 'log' ? 'Finding' : 'Cause'} ${view.index + 1} of ${view.findings.length} · ${likelihood} · ${source}`;
 	const status = view.busy ? 'Working…' : more;
 	const hints: Array<[string, string]> = view.confirmingApply
 		? [['y', `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]

@@ -3,7 +3,7 @@ import {useState} from 'react';
 import {KeyHints} from '../components/KeyHints.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
-import {truncate} from '../state/layout.js';
+import {displayText, truncate} from '../state/layout.js';
 
 /** Asks for the build command, runs it through the injected runner, then hands its output on. */
 export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonly onLog: (source: string, text: string) => void}) {
@@ -11,13 +11,16 @@ export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonl
 	const [command, setCommand] = useState('cargo build');
 	const [running, setRunning] = useState(false);
 	const [error, setError] = useState<string | undefined>();
+	const [tail, setTail] = useState<string[]>([]);
 	useInput(
 		(input, key) => {
 			if (key.escape) {
 				onBack();
 			} else if (key.return && command.trim() !== '' && deps.runBuild) {
 				setRunning(true);
-				deps.runBuild(command).then(
+				deps.runBuild(command, text => {
+					setTail(current => [...current, ...text.split('\n').filter(line => line.trim() !== '')].slice(-Math.max(size.rows - 6, 1)));
+				}).then(
 					result => {
 						onLog(`${command} (exit code ${result.exitCode})`, result.text);
 					},
@@ -43,13 +46,21 @@ export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonl
 				{running ? '' : '▏'}
 			</Text>
 			{running ? (
-				<Text>
-					<Spinner /> Running {truncate(command, size.columns - 12)}…
-				</Text>
+				<>
+					<Text>
+						<Spinner /> Running {truncate(command, size.columns - 12)}…
+					</Text>
+					{tail.map((line, index) => (
+						// eslint-disable-next-line react/no-array-index-key
+						<Text key={index} wrap="truncate-end" {...theme.tone('dim')}>
+							{truncate(displayText(line), size.columns - 1)}
+						</Text>
+					))}
+				</>
 			) : (
 				<Text {...theme.tone('bad')}>{error ?? ' '}</Text>
 			)}
-			<KeyHints hints={[['Enter', 'run and diagnose'], ['Esc', 'back']]} />
+			<KeyHints hints={running ? [['Ctrl-C', 'quit']] : [['Enter', 'run and diagnose'], ['Esc', 'back']]} />
 		</Box>
 	);
 }

@@ -93,10 +93,10 @@ async function askYesNo(context: CommandContext, question: string): Promise<bool
 	}
 }
 
-/** `nix-instantiate --parse FILE`, when nix is installed: `undefined` = it parses, `null` = no nix here. */
-function nixParser(context: CommandContext) {
+/** `nix-instantiate --parse FILE`, when nix is installed: `undefined` = it parses, `null` = no nix here (or no answer). */
+export function nixParser(env: CommandContext['env']) {
 	return async (file: string): Promise<string | undefined | null> => {
-		const result = await runCommand('nix-instantiate', ['--parse', file], {timeoutMs: 10_000, env: context.env, cwd: path.dirname(file)});
+		const result = await runCommand('nix-instantiate', ['--parse', file], {timeoutMs: 10_000, env, cwd: path.dirname(file)});
 		if (result.status === 'missing') {
 			return null;
 		}
@@ -275,7 +275,7 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 	}
 
-	const applied = await applyPlan(root, plan, {hashes, parseNix: nixParser(context)});
+	const applied = await applyPlan(root, plan, {hashes, parseNix: nixParser(context.env)});
 	if (!applied.ok) {
 		return refuse(applied.reason);
 	}
@@ -286,6 +286,10 @@ export async function run(context: CommandContext): Promise<number> {
 		for (const file of applied.written) {
 			const how = file.created ? 'created' : `written (backup: ${file.backup})`;
 			context.stdout.write(`${style.green('✓')} ${file.path} ${how}\n`);
+		}
+
+		if (plan.files.some(file => file.path.endsWith('.nix'))) {
+			context.stdout.write(`${style.dim(applied.nixChecked ? 'The Nix files parse with nix-instantiate --parse.' : 'nix-instantiate is not installed: the Nix files passed the built-in syntax check only.')}\n`);
 		}
 
 		if (fix.commands.length > 0) {

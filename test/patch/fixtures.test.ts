@@ -37,7 +37,7 @@ type Case = {fix?: string; facts?: Record<string, unknown>};
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
-for (const id of readdirSync(root).sort()) {
+for (const id of readdirSync(root).filter(name => statSync(path.join(root, name)).isDirectory()).sort()) {
 	describe(`patches for ${id}`, () => {
 		for (const name of readdirSync(path.join(root, id)).sort()) {
 			const dir = path.join(root, id, name);

@@ -114,6 +114,17 @@ export const nixSetAttr: EditKind<typeof setAttrParams> = {
 	},
 };
 
+/** The text without Nix comments, so a commented-out line does not count as present. */
+function withoutComments(text: string): string {
+	const {regions} = nixRegions(text);
+	let result = text;
+	for (const region of regions.filter(item => item.kind === 'comment').reverse()) {
+		result = result.slice(0, region.start) + result.slice(region.end);
+	}
+
+	return result;
+}
+
 /** A new attribute line just before the closing brace, indented like its siblings. */
 function insertAttribute(text: string, target: {open: number; close: number}, line: string): Splice | undefined {
 	const at = insertionBeforeClose(text, target.close);
@@ -208,6 +219,8 @@ const shellLinesParams = z
 		onlyWhere: z.string().optional(),
 		/** In an existing phase, go after the last line matching this (e.g. the line copying target/ in); else first. */
 		afterLineMatching: z.string().optional(),
+		/** A set whose text matches this already does the job another way (e.g. its own venv), so it is left alone. */
+		presentIf: z.string().optional(),
 	})
 	.strict();
 
@@ -221,31 +234,32 @@ export const nixShellLines: EditKind<typeof shellLinesParams> = {
 			return manual(`There is no ${context.path}.`);
 		}
 
-		const script = params.lines.join('\n');
+		// For words: `@python@` placeholders read as the plain name.
+		const script = params.lines.map(line => line.replaceAll(/@([\w|]+)@/g, (_, names: string) => names.split('|').at(-1)!)).join('\n');
 		let targets = targetSets(text, params.builders);
 		if (params.onlyWhere) {
 			const where = new RegExp(params.onlyWhere);
 			targets = targets.filter(target => where.test(text.slice(target.open, target.close)));
 		}
 
+		if (targets.length === 0) {
+			return manual(`${context.path} has no ${builderWords(params.builders)} call this edit knows: add these lines to its \`${params.attr}\`:\n${script}`);
+		}
+
 		const lines: string[] = [];
 		for (const line of params.lines) {
 			const filled = fillPython(line, text);
 			if ('missing' in filled) {
-				return manual(`Add these lines to \`${params.attr}\` in ${context.path}, naming your Python:\n${script}`);
+				return manual(`${context.path} binds no Python interpreter this edit could name: add these lines to \`${params.attr}\`, with your Python in place of \`python\`:\n${script}`);
 			}
 
 			lines.push(filled.value);
 		}
 
-		if (targets.length === 0) {
-			return manual(`${context.path} has no ${builderWords(params.builders)} call this edit knows: add these lines to its \`${params.attr}\`:\n${lines.join('\n')}`);
-		}
-
 		const splices: Splice[] = [];
 		for (const target of targets) {
 			const body = text.slice(target.open, target.close);
-			if (lines.every(line => body.includes(line.trim()))) {
+			if (lines.every(line => body.includes(line.trim())) || (params.presentIf && new RegExp(params.presentIf, 'm').test(withoutComments(body)))) {
 				continue;
 			}
 
@@ -362,16 +376,41 @@ function owningAttribute(text: string, offset: number): string | undefined {
 	return match?.[1];
 }
 
-const compatibilityParams = z.object({value: z.string().default('linux')}).strict();
+const compatibilityParams = z
+	.object({
+		/** Fact paths holding the maturin version (e.g. "1.16.0"), first found wins. */
+		maturinVersionFrom: z.array(z.string()).default(['maturin.version']),
+	})
+	.strict();
 
-const manylinuxRequest = /(--compatibility|--manylinux)(\s+|=|"\s+")(?!off\b|linux\b)(manylinux[\w.]*|musllinux[\w.]*|\d{4}|2_\d+|auto|pypi)/g;
+const manylinuxRequest = /(--compatibility|--manylinux)(\s+|=|"\s+")(?!off\b|linux\b)(manylinux[\w.]*|musllinux[\w.]*|\d{4}|2_\d+|auto|pypi)(?![\w.$])/g;
+const plainRequest = /(--compatibility|--manylinux)(\s+|=|"\s+")(off|linux)\b/;
+const anyRequest = /--compatibility|--manylinux/;
 
-/** Rewrites `--compatibility manylinux2014` / `--manylinux 2014` in Nix files to a plain linux tag. */
+/** `maturin build` run as a command in shell code (also `${maturin}/bin/maturin build`); `publish` is left alone. */
+const maturinBuild = /(?<=^|[\s;&|(`'"/])maturin(\s+)build\b/g;
+
+/**
+The flag that asks maturin for the plain `linux` tag: `--compatibility linux` since maturin 0.11
+(which renamed `--manylinux`, keeping it as an alias), `--manylinux off` before. With the linux
+tag maturin's auditwheel check does not run at all (auditwheel_rs returns early for it).
+*/
+export function linuxTagFlag(maturinVersion: string | undefined): string {
+	return maturinVersion !== undefined && compareVersions(maturinVersion, '0.11') < 0 ? '--manylinux off' : '--compatibility linux';
+}
+
+/**
+Makes maturin build a plain linux wheel in Nix files: rewrites `--compatibility manylinux2014` to
+`linux` and `--manylinux 2014` to `off` (valid on every maturin), or, where no tag is asked for,
+adds the flag that fits the maturin version to each `maturin build` in phase code.
+*/
 export const nixMaturinCompatibility: EditKind<typeof compatibilityParams> = {
 	kind: 'nix-maturin-compatibility',
-	description: 'rewrite maturin --compatibility/--manylinux arguments in Nix files to linux (off on old maturin)',
+	description: 'make maturin build plain linux wheels in Nix phases: rewrite --compatibility/--manylinux, or add the flag that fits the maturin version',
 	params: compatibilityParams,
 	apply(text, params, context) {
+		const version = params.maturinVersionFrom.map(path => readFact(context.facts, path)).find(value => typeof value === 'string' && /^\d+\.\d+/.test(value)) as string | undefined;
+		const flag = linuxTagFlag(version);
 		if (text === undefined) {
 			return manual(`There is no ${context.path}.`);
 		}
@@ -379,23 +418,50 @@ export const nixMaturinCompatibility: EditKind<typeof compatibilityParams> = {
 		const splices: Splice[] = [];
 		// The flags sit in strings, so search the whole text and skip what is commented out.
 		const {regions} = nixRegions(text);
+		const inComment = (offset: number) => regions.some(region => region.kind === 'comment' && offset >= region.start && offset < region.end);
 		for (const match of text.matchAll(manylinuxRequest)) {
-			const inComment = regions.some(region => region.kind === 'comment' && match.index >= region.start && match.index < region.end);
-			if (inComment) {
+			if (inComment(match.index)) {
 				continue;
 			}
 
-			const flag = match[1]!;
-			const valueStart = match.index + flag.length + match[2]!.length;
-			const value = flag === '--manylinux' ? 'off' : params.value;
-			splices.push({start: valueStart, end: valueStart + match[3]!.length, text: value});
+			const valueStart = match.index + match[1]!.length + match[2]!.length;
+			splices.push({start: valueStart, end: valueStart + match[3]!.length, text: match[1] === '--manylinux' ? 'off' : 'linux'});
+		}
+
+		if (splices.length > 0) {
+			return changed(text, applySplices(text, splices));
+		}
+
+		const code = codeOnly(text);
+		const requests = [...text.matchAll(new RegExp(anyRequest, 'g'))].filter(match => !inComment(match.index));
+		if (requests.length > 0) {
+			if (requests.every(match => plainRequest.test(text.slice(match.index, match.index + 40)))) {
+				return {kind: 'unchanged'};
+			}
+
+			const shown = /^--[\w-]+(?:"?\s+"?|=)[^\s";]*/.exec(text.slice(requests[0]!.index))![0];
+			return manual(`${context.path} passes maturin a tag this edit cannot read (\`${shown}\`): make it \`${flag}\`.`);
+		}
+
+		for (const literal of stringLiterals(text)) {
+			const attribute = owningAttribute(text, literal.start);
+			if (!attribute || !shellAttribute.test(attribute)) {
+				continue;
+			}
+
+			for (const match of text.slice(literal.start, literal.end).matchAll(maturinBuild)) {
+				const end = literal.start + match.index + match[0].length;
+				splices.push({start: end, end, text: ` ${flag}`});
+			}
 		}
 
 		if (splices.length === 0) {
-			return /(--compatibility|--manylinux)(\s+|=|"\s+")(off|linux)\b/.test(text) ? {kind: 'unchanged'} : manual(`${context.path} passes no --compatibility/--manylinux to maturin.`);
+			const hook = /\bmaturinBuildHook\b/.test(code) ? ' (it builds with maturinBuildHook, which already passes --manylinux off)' : '';
+			return manual(`${context.path} runs no \`maturin build\` in a phase this edit can find${hook}: pass \`${flag}\` where maturin build runs.`);
 		}
 
-		return changed(text, applySplices(text, splices));
+		const notes = version === undefined ? [`maturin's version is not known here: ${flag} needs maturin 0.11 or newer (older: --manylinux off).`] : [];
+		return changed(text, applySplices(text, splices), notes);
 	},
 };
 

@@ -353,6 +353,11 @@ export function findBuilderCalls(text: string, builders: readonly string[]): Bui
 	const calls: BuilderCall[] = [];
 	const pattern = new RegExp(`(?<![\\w'-])(?:[A-Za-z_][\\w'-]*\\.)*(${builders.join('|')})\\b\\s*(?:rec\\s*)?(?:\\(\\s*(?:[A-Za-z_][\\w'-]*\\s*:\\s*)?(?:[A-Za-z_][\\w.'-]*\\s*\\/\\/\\s*)*)?\\{`, 'g');
 	for (const match of code.matchAll(pattern)) {
+		// devenv's and numtide devshell's mkShell take modules, not mkShell's attributes.
+		if (/(?:^|\.)(?:devenv|devshell)\./.test(match[0])) {
+			continue;
+		}
+
 		const open = match.index + match[0].length - 1;
 		const close = matchingBrace(text, open);
 		if (close !== undefined) {

@@ -24,6 +24,8 @@ const commonOptions = z.object({
 	ifMissing: z.enum(['skip', 'kind-decides']).default('kind-decides'),
 	/** When the edit cannot be made, the rest of the patch still stands; its words become a note. */
 	optional: z.boolean().default(false),
+	/** Another place for the same change: made only when no earlier edit of the fix changed or confirmed a file. */
+	fallback: z.boolean().default(false),
 });
 
 const commonKeys = new Set(Object.keys(commonOptions.shape));
@@ -55,6 +57,11 @@ export function checkEdit(edit: Edit): string | undefined {
 	return undefined;
 }
 
+/** A file whose every line ends in CRLF (a file that mixes endings is edited as it is). */
+function usesCrlf(text: string): boolean {
+	return text.includes('\r\n') && !/(?:^|[^\r])\n/.test(text);
+}
+
 /** Where a file path is safe to name in a patch: relative, inside the project. */
 function isProjectPath(path: string): boolean {
 	return !path.startsWith('/') && !path.split('/').includes('..') && path.length > 0;
@@ -80,20 +87,29 @@ export function planFix(input: PlanInput): PatchPlan {
 		return {status: 'manual', reason: `This fix changes no file by itself: ${fix.steps.join(' ')}`};
 	}
 
+	// Edits see a CRLF file with LF line ends, so every line they insert gets the file's own ending back.
 	const working = new Map<string, string | undefined>();
 	const original = new Map<string, string | undefined>();
+	const crlf = new Set<string>();
 	const read = (path: string): string | undefined => {
 		if (!working.has(path)) {
 			const text = input.readFile(path);
-			working.set(path, text);
 			original.set(path, text);
+			if (text !== undefined && usesCrlf(text)) {
+				crlf.add(path);
+				working.set(path, text.replaceAll('\r\n', '\n'));
+			} else {
+				working.set(path, text);
+			}
 		}
 
 		return working.get(path);
 	};
 
 	const notes: string[] = [];
+	const unmade: string[] = [];
 	let confirmed = false;
+	let made = false;
 	for (const edit of fix.edits) {
 		const problem = checkEdit(edit);
 		if (problem) {
@@ -102,6 +118,10 @@ export function planFix(input: PlanInput): PatchPlan {
 
 		const kind = editKinds.get(edit.kind)!;
 		const {options, params} = splitEdit(edit);
+		if (options.fallback && (made || confirmed)) {
+			continue;
+		}
+
 		const candidates = [options.file, ...options.orFiles].filter(path => isProjectPath(path));
 		const existing = candidates.filter(path => read(path) !== undefined);
 		if (existing.length === 0 && options.ifMissing === 'skip') {
@@ -126,23 +146,31 @@ export function planFix(input: PlanInput): PatchPlan {
 		if (!outcome) {
 			if (options.optional) {
 				notes.push(...reasons.slice(0, 1));
+				unmade.push(...reasons.slice(0, 1));
 				continue;
 			}
 
 			return {status: 'manual', reason: reasons[0]!};
 		}
 
+		if (options.fallback) {
+			// It stands in for the edits before it: what they could not do no longer needs doing by hand.
+			notes.splice(0, notes.length, ...notes.filter(note => !unmade.includes(note)));
+		}
+
 		if (outcome.kind === 'changed') {
 			working.set(target, outcome.text);
 			notes.push(...(outcome.notes ?? []));
+			made = true;
 		} else {
 			confirmed = true;
 		}
 	}
 
 	const files: PatchedFile[] = [];
-	for (const [path, after] of working) {
+	for (const [path, edited] of working) {
 		const before = original.get(path);
+		const after = edited !== undefined && crlf.has(path) ? edited.replaceAll('\n', '\r\n') : edited;
 		if (after !== undefined && after !== before) {
 			files.push({path, before, after});
 		}
@@ -150,7 +178,7 @@ export function planFix(input: PlanInput): PatchPlan {
 
 	if (files.length === 0) {
 		// Nothing to change is "already applied" only when some edit saw its change in place.
-		return confirmed || notes.length === 0 ? {status: 'already-applied'} : {status: 'manual', reason: notes.join(' ')};
+		return confirmed || notes.length === 0 ? {status: 'already-applied'} : {status: 'manual', reason: notes.join('\n')};
 	}
 
 	for (const file of files) {

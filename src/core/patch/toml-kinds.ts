@@ -413,7 +413,7 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 	description: 'replace a manylinux [tool.maturin] compatibility in pyproject.toml (e.g. with "linux" for wheels used on this machine or in Nix)',
 	params: compatibilityParams,
 	apply(text, params, context) {
-		const fromCommandLine = `The manylinux request does not come from ${context.path}: pass \`--compatibility ${params.value}\` (maturin < 0.12: \`--manylinux off\`; or \`--auditwheel skip\` on maturin ≥ 1.7) where maturin build runs (CI workflow, Makefile, Nix phase).`;
+		const fromCommandLine = `The manylinux request does not come from ${context.path}: pass \`--compatibility ${params.value}\` (maturin before 0.11: \`--manylinux off\`), or \`--auditwheel skip\` (maturin ≥ 1.7.1; older: \`--skip-auditwheel\`) to keep the tag and skip the check, where maturin build runs (CI workflow, Makefile, Nix phase).`;
 		if (text === undefined) {
 			return manual(fromCommandLine);
 		}

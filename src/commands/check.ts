@@ -169,7 +169,11 @@ export async function run(context: CommandContext): Promise<number> {
 	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error');
 
 	if (values.json) {
-		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding))};
+		// Each fix carries its patch against the project's own files, as with `diagnose --project`.
+		const {createPatchLookup, findProjectRoot} = await import('../io/patch-files.js');
+		const root = projectDir ?? findProjectRoot(context.cwd);
+		const patchFor = root === undefined ? undefined : createPatchLookup({root, findings, facts});
+		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding, patchFor))};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 	} else if (format === 'markdown') {
 		context.stdout.write(`${redact(formatCheckMarkdown(checks, findings, facts), {home: context.env.HOME})}\n`);

@@ -35,6 +35,8 @@ export function App({deps, size: fixedSize}: AppProps) {
 	const [skipRequested, setSkipRequested] = useState(false);
 	const context = useMemo(() => ({deps, theme: makeTheme(deps.colour), size, knowledge: loaded?.knowledge ?? [], trees: loaded?.trees ?? []}), [deps, size, loaded]);
 	const pipedLogShown = useRef(false);
+	// Back at the menu, the item last opened is highlighted again.
+	const lastChoice = useRef<MenuChoice>('paste');
 	const screen = currentScreen(state);
 	const {facts} = state.probes;
 
@@ -102,6 +104,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 	};
 
 	const choose = (choice: MenuChoice) => {
+		lastChoice.current = choice;
 		switch (choice) {
 			case 'paste': {
 				dispatch({type: 'open', screen: {kind: 'paste'}});
@@ -148,7 +151,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 		}
 
 		case 'menu': {
-			body = <MenuScreen probes={state.probes} onChoose={choose} />;
+			body = <MenuScreen probes={state.probes} lastChoice={lastChoice.current} onChoose={choose} />;
 			break;
 		}
 

@@ -208,7 +208,7 @@ test('set-up, when provided, asks kind, Nix and folder, reports what it did and 
 	// Then the answers reached the set-up, its words are shown, and Enter returns to the menu
 	assert.deepEqual(answers, [{kind: 'embedding', nix: false, directory: 'demo'}]);
 	assert.match(frame, /Wrote Cargo\.toml and flake\.nix\./);
-	await press(app, keys.enter, /❯ Paste or load a build error/);
+	await press(app, keys.enter, /❯ Set up a new project/);
 });
 
 test('a paste of thousands of coloured lines is received whole and diagnosed at its last lines', async () => {

@@ -14,12 +14,14 @@ export function SelectList<V>({
 	onSelect,
 	onHighlight,
 	limit,
+	initialIndex = 0,
 	isFocused = true,
 }: {
 	readonly items: ReadonlyArray<ListItem<V>>;
 	readonly onSelect: (value: V) => void;
 	readonly onHighlight?: (value: V) => void;
 	readonly limit?: number;
+	readonly initialIndex?: number;
 	readonly isFocused?: boolean;
 }) {
 	const {theme, size} = useWizard();
@@ -28,6 +30,7 @@ export function SelectList<V>({
 		<SelectInput
 			items={items.map(item => ({...item, label: truncate(item.label, width)}))}
 			limit={limit}
+			initialIndex={initialIndex}
 			isFocused={isFocused}
 			indicatorComponent={({isSelected}) => <Text {...theme.tone(isSelected ? 'accent' : undefined)}>{isSelected ? '❯ ' : '  '}</Text>}
 			itemComponent={({isSelected, label}) => (

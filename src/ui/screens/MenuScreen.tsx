@@ -42,13 +42,14 @@ function environmentSummary(probes: ProbeState): string {
 	return `Environment: ${count('ok')} ok, ${warnings} warning${warnings === 1 ? '' : 's'}, ${errors} problem${errors === 1 ? '' : 's'} (see the report).`;
 }
 
-export function MenuScreen({probes, onChoose}: {readonly probes: ProbeState; readonly onChoose: (choice: MenuChoice) => void}) {
+export function MenuScreen({probes, lastChoice, onChoose}: {readonly probes: ProbeState; readonly lastChoice?: MenuChoice; readonly onChoose: (choice: MenuChoice) => void}) {
 	const {deps, theme} = useWizard();
 	useInput(input => {
 		if (input === 'q') {
 			onChoose('quit');
 		}
 	});
+	const items = menuItems({canRun: Boolean(deps.runBuild), canSetUp: Boolean(deps.setUpProject)});
 	const summary = environmentSummary(probes);
 	const tone = probes.checks.some(check => check.status === 'error') ? 'bad' : probes.checks.some(check => check.status === 'warn') ? 'warn' : 'dim';
 	return (
@@ -58,7 +59,7 @@ export function MenuScreen({probes, onChoose}: {readonly probes: ProbeState; rea
 				{summary}
 			</Text>
 			<Text> </Text>
-			<SelectList items={menuItems({canRun: Boolean(deps.runBuild), canSetUp: Boolean(deps.setUpProject)})} onSelect={onChoose} />
+			<SelectList items={items} initialIndex={Math.max(items.findIndex(item => item.value === lastChoice), 0)} onSelect={onChoose} />
 			<Text> </Text>
 			<KeyHints hints={[['↑↓', 'choose'], ['Enter', 'open'], ['q', 'quit']]} />
 		</Box>

@@ -157,3 +157,22 @@ describe('TOML edits keep everything else byte for byte', () => {
 		assert.match(result.kind === 'manual' ? result.reason : '', /not valid TOML/);
 	});
 });
+
+describe('nix-maturin-compatibility without a tag in the file', () => {
+	const text = '{\n  buildPhase = \'\'\n    maturin build --release\n  \'\';\n  meta.description = "maturin build";\n}\n';
+
+	it('adds the flag that fits the maturin version to maturin build in phase code', () => {
+		// Given a phase running maturin build with no tag, and maturin versions before and after 0.11
+		// When the edit runs
+		const old = after(apply('nix-maturin-compatibility', text, {}, {maturin: {version: '0.10.6'}}));
+		const current = apply('nix-maturin-compatibility', text, {}, {maturin: {version: '1.16.0'}});
+		const unknown = apply('nix-maturin-compatibility', text, {}, {});
+		// Then old maturin gets --manylinux off, newer --compatibility linux; the description is left alone
+		assert.equal(old, text.replace('maturin build --release', 'maturin build --manylinux off --release'));
+		assert.equal(after(current), text.replace('maturin build --release', 'maturin build --compatibility linux --release'));
+		assert.deepEqual(current.kind === 'changed' && current.notes, undefined);
+		// And with the version unknown the note says what older maturin needs
+		assert.match((unknown as {notes?: string[]}).notes?.[0] ?? '', /0\.11 or newer \(older: --manylinux off\)/);
+		assert.equal(apply('nix-maturin-compatibility', old, {}, {maturin: {version: '0.10.6'}}).kind, 'unchanged');
+	});
+});

@@ -15,6 +15,17 @@ const chromeHeight = 4;
 function NoFindings({view}: {readonly view: FindingsView}) {
 	const {theme} = useWizard();
 	const read = view.lines === undefined ? '' : ` (${view.lines.toLocaleString('en-US')} lines read)`;
+	if (view.origin === 'tree') {
+		return (
+			<Box flexDirection="column">
+				<Text bold>These causes are not described in this version of pyo3-doctor yet.</Text>
+				<Text wrap="wrap">pyo3-doctor list shows every diagnosis it knows.</Text>
+				<Text> </Text>
+				<KeyHints hints={[['Esc', 'back'], ['q', 'quit']]} />
+			</Box>
+		);
+	}
+
 	return (
 		<Box flexDirection="column">
 			<Text bold>No known PyO3 / maturin / Nix failure found in {view.source}{read}.</Text>

@@ -54,7 +54,7 @@ describe('nix-maturin-compatibility and maturin-compatibility', () => {
 			'{',
 			'  # maturin build --compatibility manylinux2014 was the old way',
 			'  buildPhase = "maturin build --release --compatibility manylinux2014";',
-			'  maturinBuildFlags = [ "--manylinux" "2014" ];',
+			'  maturinArgs = [ "--manylinux" "2014" ];',
 			'}',
 			'',
 		].join('\n');
@@ -63,6 +63,16 @@ describe('nix-maturin-compatibility and maturin-compatibility', () => {
 		// Then the two real requests change and the comment stays
 		assert.equal(result, text.replace('--release --compatibility manylinux2014', '--release --compatibility linux').replace('"--manylinux" "2014"', '"--manylinux" "off"'));
 		assert.equal(apply('nix-maturin-compatibility', result, {}).kind, 'unchanged');
+	});
+
+	it('asks to remove a tag from maturinBuildFlags, where maturinBuildHook already passes one', () => {
+		// Given a tag in the flags the hook appends to its own --manylinux off
+		const text = '{\n  nativeBuildInputs = [ rustPlatform.maturinBuildHook ];\n  maturinBuildFlags = [ "--compatibility" "manylinux2014" ];\n}\n';
+		// When the edit runs
+		const result = apply('nix-maturin-compatibility', text, {});
+		// Then it does not make a second linux tag (maturin stops on two), it says to remove the flag
+		assert.equal(result.kind, 'manual');
+		assert.match((result as {reason: string}).reason, /remove it from maturinBuildFlags/);
 	});
 
 	it('replaces a manylinux [tool.maturin] compatibility and explains when there is none', () => {

@@ -424,6 +424,11 @@ export const nixMaturinCompatibility: EditKind<typeof compatibilityParams> = {
 				continue;
 			}
 
+			if (owningAttribute(text, match.index) === 'maturinBuildFlags') {
+				// maturinBuildHook passes --manylinux off itself; a second tag makes maturin stop ("Expected only one platform tag").
+				return manual(`${context.path} adds \`${match[0]}\` to maturinBuildFlags, but maturinBuildHook already passes --manylinux off: remove it from maturinBuildFlags.`);
+			}
+
 			const valueStart = match.index + match[1]!.length + match[2]!.length;
 			splices.push({start: valueStart, end: valueStart + match[3]!.length, text: match[1] === '--manylinux' ? 'off' : 'linux'});
 		}

@@ -42,4 +42,14 @@ describe('planFix', () => {
 		assert.equal(crlf.status === 'patch' && crlf.files[0]!.after, 'use flake\r\nlayout python3\r\nexport A=1\r\n');
 		assert.equal(mixed.status === 'patch' && mixed.files[0]!.after, 'use flake\nlayout python3\nexport A=1\r\n');
 	});
+
+	it("warns that Nix keeps the \\r of a CRLF file's '' strings", () => {
+		// Given a CRLF shell.nix whose shellHook gets a line
+		const text = "pkgs.mkShell {\r\n  shellHook = ''\r\n    echo hi\r\n  '';\r\n}\r\n";
+		// When the fix is planned
+		const plan = planFix({entry, fix: fix([hookEdit]), readFile: file => (file === 'shell.nix' ? text : undefined), facts: {}});
+		// Then the new line ends in CRLF too, and a note says to convert the file
+		assert.equal(plan.status === 'patch' && plan.files[0]!.after, text.replace("''\r\n", "''\r\n    source .venv/bin/activate\r\n"));
+		assert.match(plan.status === 'patch' ? plan.notes.join(' ') : '', /CRLF.*stray \\r.*sed -i/);
+	});
 });

@@ -173,6 +173,9 @@ export function planFix(input: PlanInput): PatchPlan {
 		const after = edited !== undefined && crlf.has(path) ? edited.replaceAll('\n', '\r\n') : edited;
 		if (after !== undefined && after !== before) {
 			files.push({path, before, after});
+			if (crlf.has(path) && path.endsWith('.nix')) {
+				notes.push(`${path} has Windows (CRLF) line ends, which the patch keeps; but Nix keeps the \\r inside '' strings, so every line of shell code in its phases and shellHook ends in a stray \\r that bash trips on. Convert it to LF line ends (sed -i 's/\\r$//' ${path}; git config core.autocrlf input).`);
+			}
 		}
 	}
 

@@ -146,6 +146,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 					onSkip={() => {
 						setSkipRequested(true);
 					}}
+					onQuit={quit}
 				/>;
 			break;
 		}

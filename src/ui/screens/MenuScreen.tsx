@@ -1,7 +1,8 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {KeyHints} from '../components/KeyHints.js';
 import {SelectList, type ListItem} from '../components/SelectList.js';
 import {useWizard} from '../context.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import type {ProbeState} from '../state/app.js';
 
 export type MenuChoice = 'paste' | 'run' | 'questions' | 'set-up' | 'report' | 'quit';
@@ -44,10 +45,10 @@ function environmentSummary(probes: ProbeState): string {
 
 export function MenuScreen({probes, lastChoice, onChoose}: {readonly probes: ProbeState; readonly lastChoice?: MenuChoice; readonly onChoose: (choice: MenuChoice) => void}) {
 	const {deps, theme} = useWizard();
-	useInput(input => {
-		if (input === 'q') {
+	useNavigationKeys({
+		onQuit() {
 			onChoose('quit');
-		}
+		},
 	});
 	const items = menuItems({canRun: Boolean(deps.runBuild), canSetUp: Boolean(deps.setUpProject)});
 	const summary = environmentSummary(probes);

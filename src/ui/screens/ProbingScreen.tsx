@@ -1,7 +1,8 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {KeyHints} from '../components/KeyHints.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import type {ProbeLine, ProbeState} from '../state/app.js';
 import {truncate} from '../state/layout.js';
 import {statusMark, statusTone} from '../theme.js';
@@ -29,13 +30,9 @@ export function FinishedLine({line}: {readonly line: ProbeLine}) {
 The first screen: one line per probe, a spinner while it runs, then ✓ / ! / ✗ and what it found
 (a line may still be refined). When all are done, <App>'s <Static> prints them once, for good.
 */
-export function ProbingScreen({probes, onSkip}: {readonly probes: ProbeState; readonly onSkip: () => void}) {
+export function ProbingScreen({probes, onSkip, onQuit}: {readonly probes: ProbeState; readonly onSkip: () => void; readonly onQuit: () => void}) {
 	const {size} = useWizard();
-	useInput((_input, key) => {
-		if (key.return) {
-			onSkip();
-		}
-	});
+	useNavigationKeys({onBack: onSkip, onQuit, enterGoesBack: true});
 	const visible = probes.lines.slice(0, Math.max(size.rows - 4, 1));
 	return (
 		<Box flexDirection="column">
@@ -50,7 +47,7 @@ export function ProbingScreen({probes, onSkip}: {readonly probes: ProbeState; re
 				),
 			)}
 			{probes.lines.length > visible.length ? <Text>  … and {probes.lines.length - visible.length} more</Text> : null}
-			<KeyHints hints={[['Enter', 'skip to the menu'], ['Ctrl-C', 'quit']]} />
+			<KeyHints hints={[['Enter', 'skip to the menu'], ['q', 'quit']]} />
 		</Box>
 	);
 }

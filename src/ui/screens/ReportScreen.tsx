@@ -1,7 +1,8 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {KeyHints} from '../components/KeyHints.js';
 import {Lines} from '../components/Lines.js';
 import {useWizard} from '../context.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import type {Action, ProbeState} from '../state/app.js';
 import {wrapStyled, type StyledLine} from '../state/layout.js';
 import {statusMark, statusTone} from '../theme.js';
@@ -37,13 +38,12 @@ export function ReportScreen({probes, scroll, dispatch, onBack}: {readonly probe
 	const {size} = useWizard();
 	const lines = wrapStyled(reportLines(probes), Math.max(size.columns - 1, 20));
 	const height = Math.max(size.rows - 4, 3);
-	useInput((input, key) => {
-		const by = key.downArrow || input === 'j' ? 1 : key.upArrow || input === 'k' ? -1 : key.pageDown || input === ' ' ? height - 1 : key.pageUp ? 1 - height : 0;
-		if (by !== 0) {
+	useNavigationKeys({
+		onBack,
+		pageSize: height,
+		onScroll(by) {
 			dispatch({type: 'scroll', by, contentHeight: lines.length, viewHeight: height});
-		} else if (key.escape || key.leftArrow || input === 'b' || input === 'q') {
-			onBack();
-		}
+		},
 	});
 	const shown = lines.slice(scroll, scroll + height);
 	return (

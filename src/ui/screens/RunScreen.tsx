@@ -1,22 +1,23 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {KeyHints} from '../components/KeyHints.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
+import {useLineInput} from '../hooks/use-line-input.js';
 import {displayText, truncate} from '../state/layout.js';
 
 /** Asks for the build command, runs it through the injected runner, then hands its output on. */
 export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonly onLog: (source: string, text: string) => void}) {
 	const {deps, theme, size} = useWizard();
-	const [command, setCommand] = useState('cargo build');
 	const [running, setRunning] = useState(false);
 	const [error, setError] = useState<string | undefined>();
 	const [tail, setTail] = useState<string[]>([]);
-	useInput(
-		(input, key) => {
-			if (key.escape) {
-				onBack();
-			} else if (key.return && command.trim() !== '' && deps.runBuild) {
+	const command = useLineInput({
+		initial: 'cargo build',
+		isActive: !running,
+		onCancel: onBack,
+		onSubmit(command) {
+			if (deps.runBuild) {
 				setRunning(true);
 				deps.runBuild(command, text => {
 					setTail(current => [...current, ...text.split('\n').filter(line => line.trim() !== '')].slice(-Math.max(size.rows - 6, 1)));
@@ -29,14 +30,9 @@ export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonl
 						setError((failure as Error).message);
 					},
 				);
-			} else if (key.backspace || key.delete) {
-				setCommand(current => current.slice(0, -1));
-			} else if (!key.ctrl && !key.meta && input) {
-				setCommand(current => current + input);
 			}
 		},
-		{isActive: !running},
-	);
+	});
 	return (
 		<Box flexDirection="column">
 			<Text bold>Which command builds your project?</Text>

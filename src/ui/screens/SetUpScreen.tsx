@@ -1,9 +1,11 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {KeyHints} from '../components/KeyHints.js';
 import {SelectList} from '../components/SelectList.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
+import {useLineInput} from '../hooks/use-line-input.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import type {ActionOutcome, ProjectAnswers} from '../deps.js';
 import {truncate} from '../state/layout.js';
 
@@ -22,35 +24,35 @@ hands the answers to the injected set-up, which writes the files.
 export function SetUpScreen({nixInstalled, onBack, onDone}: {readonly nixInstalled: boolean; readonly onBack: () => void; readonly onDone: (outcome: ActionOutcome) => void}) {
 	const {deps, size} = useWizard();
 	const [step, setStep] = useState<Step>({kind: 'kind'});
-	const [folder, setFolder] = useState('my-pyo3-project');
-	useInput(
-		(input, key) => {
-			if (key.escape) {
-				setStep(current => (current.kind === 'folder' ? {kind: 'nix', project: current.project} : current.kind === 'nix' ? {kind: 'kind'} : current));
-				if (step.kind === 'kind') {
-					onBack();
-				}
-
-				return;
-			}
-
-			if (step.kind !== 'folder') {
-				return;
-			}
-
-			if (key.return && folder.trim() !== '' && deps.setUpProject) {
-				setStep({kind: 'writing'});
-				deps.setUpProject({kind: step.project, nix: step.nix, directory: folder.trim()}).then(onDone, (error: unknown) => {
-					onDone({ok: false, message: (error as Error).message});
-				});
-			} else if (key.backspace || key.delete) {
-				setFolder(current => current.slice(0, -1));
-			} else if (!key.ctrl && !key.meta && input && !key.return) {
-				setFolder(current => current + input);
+	useNavigationKeys({
+		isActive: step.kind === 'kind' || step.kind === 'nix',
+		onBack() {
+			if (step.kind === 'nix') {
+				setStep({kind: 'kind'});
+			} else {
+				onBack();
 			}
 		},
-		{isActive: step.kind !== 'writing'},
-	);
+	});
+	const folder = useLineInput({
+		initial: 'my-pyo3-project',
+		isActive: step.kind === 'folder',
+		onCancel() {
+			if (step.kind === 'folder') {
+				setStep({kind: 'nix', project: step.project});
+			}
+		},
+		onSubmit(directory) {
+			if (step.kind !== 'folder' || !deps.setUpProject) {
+				return;
+			}
+
+			setStep({kind: 'writing'});
+			deps.setUpProject({kind: step.project, nix: step.nix, directory}).then(onDone, (error: unknown) => {
+				onDone({ok: false, message: (error as Error).message});
+			});
+		},
+	});
 
 	let body;
 	switch (step.kind) {

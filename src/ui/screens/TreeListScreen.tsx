@@ -1,19 +1,16 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {DecisionTree} from '../../core/trees/schema.js';
 import {KeyHints} from '../components/KeyHints.js';
 import {SelectList} from '../components/SelectList.js';
 import {useWizard} from '../context.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 
 /** Picks a decision tree: what the user is trying to do. */
 export function TreeListScreen({onChoose, onBack}: {readonly onChoose: (tree: DecisionTree) => void; readonly onBack: () => void}) {
 	const {trees, theme} = useWizard();
 	const [highlighted, setHighlighted] = useState(trees[0]);
-	useInput((input, key) => {
-		if (key.escape || key.leftArrow || input === 'b') {
-			onBack();
-		}
-	});
+	useNavigationKeys({onBack});
 	if (trees.length === 0) {
 		return (
 			<Box flexDirection="column">

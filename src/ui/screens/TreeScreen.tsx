@@ -1,9 +1,10 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import type {DecisionTree} from '../../core/trees/schema.js';
 import type {TreeWalk} from '../../core/trees/walk.js';
 import {KeyHints} from '../components/KeyHints.js';
 import {SelectList} from '../components/SelectList.js';
 import {useWizard} from '../context.js';
+import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import {truncate, wrapLine, type StyledLine} from '../state/layout.js';
 import {Lines} from '../components/Lines.js';
 
@@ -38,11 +39,7 @@ export function TreeScreen({
 	readonly onOpenDiagnosis: (index: number) => void;
 }) {
 	const {knowledge, size} = useWizard();
-	useInput((input, key) => {
-		if (key.escape || key.leftArrow || input === 'b') {
-			onBack();
-		}
-	});
+	useNavigationKeys({onBack});
 	const width = size.columns - 1;
 	const position = walk.position;
 	const node = position.kind === 'question' ? tree.nodes[position.nodeId] : undefined;

@@ -69,9 +69,16 @@ test('probe lines are updated in place, and printed for good once, when all prob
 	// Then both are listed in start order with their latest state, and none is printed yet
 	assert.deepEqual(state.probes.lines.map(line => `${line.label}:${line.status}`), ['A:warn', 'B:ok']);
 	assert.deepEqual(state.probes.finished, []);
-	// And when the probes are done, the final lines are printed, once
-	state = appReducer(state, {type: 'probes-finished', result: {facts: {}, checks: []}});
-	assert.deepEqual(state.probes.finished.map(line => line.found), ['hm, refined', 'fine']);
+	// And when the probes are done, the final checks are printed once, with the live lines' labels
+	const checks = [
+		{area: 'a', status: 'error', found: 'final word'},
+		{area: 'b', status: 'ok', found: 'fine'},
+	] as const;
+	state = appReducer(state, {type: 'probes-finished', result: {facts: {}, checks: [...checks]}});
+	assert.deepEqual(
+		state.probes.finished.map(line => `${line.label}:${line.status}:${line.found}`),
+		['A:error:final word', 'B:ok:fine'],
+	);
 });
 
 test('back pops the screen stack and never leaves the menu', () => {

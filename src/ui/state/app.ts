@@ -127,8 +127,16 @@ export function appReducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'probes-finished': {
-			const finished = [...state.probes.finished, ...state.probes.lines.filter(line => line.status !== 'running')];
-			const probes = {...state.probes, done: true, finished, facts: action.result.facts, checks: action.result.checks};
+			const lines = state.probes.lines.map(line => {
+				const check = action.result.checks.find(candidate => candidate.area === line.area);
+				return check ? {...line, status: check.status, found: check.found, hint: check.hint} : line;
+			});
+			// The result's checks are the last word on each area (they weigh every fact); the live lines lend their labels.
+			const unannounced: ProbeLine[] = action.result.checks
+				.filter(check => !lines.some(line => line.area === check.area))
+				.map(check => ({...check, label: check.area, key: check.area}));
+			const finished = [...state.probes.finished, ...[...lines, ...unannounced].filter(line => line.status !== 'running')];
+			const probes = {...state.probes, done: true, lines, finished, facts: action.result.facts, checks: action.result.checks};
 			return {...state, probes};
 		}
 

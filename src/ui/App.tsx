@@ -1,5 +1,6 @@
 import {Box, Static, useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {readFact} from '../core/knowledge/conditions.js';
 import {startWalk} from '../core/trees/walk.js';
 import {WizardContext, type TerminalSize} from './context.js';
 import type {KnowledgeData, WizardDeps} from './deps.js';
@@ -13,7 +14,6 @@ import {FinishedLine, ProbingScreen} from './screens/ProbingScreen.js';
 import {ReportScreen} from './screens/ReportScreen.js';
 import {RunScreen} from './screens/RunScreen.js';
 import {SetUpScreen} from './screens/SetUpScreen.js';
-import {readFact} from '../core/knowledge/conditions.js';
 import {TreeListScreen} from './screens/TreeListScreen.js';
 import {TreeScreen} from './screens/TreeScreen.js';
 import {appReducer, currentScreen, initialState} from './state/app.js';

@@ -217,6 +217,9 @@ export function App({deps, size: fixedSize}: AppProps) {
 					onBack={() => {
 						dispatch({type: 'tree-back'});
 					}}
+					onReopenAutomatic={() => {
+						dispatch({type: 'tree-reopen-automatic'});
+					}}
 					onOpenDiagnosis={index => {
 						if (screen.walk.position.kind !== 'result') {
 							return;

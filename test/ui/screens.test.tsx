@@ -76,6 +76,12 @@ test('a decision tree answers from the environment, goes back, and opens the dia
 	// And Enter opens the diagnosis, Esc returns to the causes
 	await press(app, keys.enter, /Cause 1 of 1/);
 	await press(app, keys.escape, 'Likely causes');
+	// And "c" reopens the automatic answer, to be given by hand; Esc then returns to the question before it
+	const reopened = await press(app, 'c', /^Is pyo3's `extension-module` feature on/m);
+	assert.doesNotMatch(reopened, /Answered from your environment/);
+	await press(app, keys.down, /❯ No/);
+	await press(app, keys.enter, /python-static-only-auto-initialize/);
+	await press(app, keys.escape, /^Is pyo3's `extension-module` feature on/m);
 	// And back undoes the last answer the user gave (not the automatic one)
 	await press(app, keys.escape, /^What does the linker complain about\?/m);
 	await press(app, keys.escape, /^When does it go wrong\?/m);

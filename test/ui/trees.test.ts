@@ -4,7 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import type {DecisionTree} from '../../src/core/trees/schema.js';
 import {leafDiagnosisIds, reachableNodes, validateTree} from '../../src/core/trees/validate.js';
-import {answer, back, startWalk} from '../../src/core/trees/walk.js';
+import {answer, back, reopenAutomatic, startWalk} from '../../src/core/trees/walk.js';
 import {defaultKnowledgeDir} from '../../src/io/knowledge-dir.js';
 import {loadTrees} from '../../src/io/trees-dir.js';
 import {canonicalIds} from '../knowledge/canonical-ids.js';
@@ -112,4 +112,16 @@ test('validation rejects an option with both next and diagnoses', () => {
 	const result = validateTree(bad, 'small.yaml', 'small');
 	// Then it is refused
 	assert.equal(result.ok, false);
+});
+
+test('an automatic answer can be reopened and given by hand', () => {
+	// Given a walk where the second question was answered by the facts
+	const facts = {python: {shared: false}};
+	const atThird = answer(small, startWalk(small, facts), 0, facts);
+	// When the automatic answer is reopened
+	const reopened = reopenAutomatic(atThird);
+	// Then the second question is asked, and a walk without automatic answers cannot be reopened
+	assert.deepEqual(reopened?.position, {kind: 'question', nodeId: 'second'});
+	assert.deepEqual(reopened?.steps.map(step => step.nodeId), ['first']);
+	assert.equal(reopenAutomatic(startWalk(small, {})), undefined);
 });

@@ -57,6 +57,19 @@ export function answer(tree: DecisionTree, walk: TreeWalk, optionIndex: number, 
 }
 
 /**
+Reopens the most recent question the facts answered, for a user who knows better: the walk
+returns to it, and it is asked. Returns undefined when no answer was automatic.
+*/
+export function reopenAutomatic(walk: TreeWalk): TreeWalk | undefined {
+	const index = walk.steps.findLastIndex(step => step.auto);
+	if (index === -1) {
+		return undefined;
+	}
+
+	return {...walk, steps: walk.steps.slice(0, index), position: {kind: 'question', nodeId: walk.steps[index]!.nodeId}};
+}
+
+/**
 Undoes the last answer the user gave (with the automatic answers that followed it), or returns
 undefined when there is none left: the user leaves the tree.
 */

@@ -11,6 +11,8 @@ export function useNavigationKeys(options: {
 	pageSize?: number;
 	/** Enter also goes back (result screens). */
 	enterGoesBack?: boolean;
+	/** Single-letter keys of the screen, such as `c` to correct an answer. */
+	shortcuts?: Record<string, (() => void) | undefined>;
 	isActive?: boolean;
 }): void {
 	const page = Math.max((options.pageSize ?? 10) - 1, 1);
@@ -22,6 +24,12 @@ export function useNavigationKeys(options: {
 					options.onScroll(by);
 					return;
 				}
+			}
+
+			const shortcut = options.shortcuts?.[input];
+			if (shortcut && !key.ctrl && !key.meta) {
+				shortcut();
+				return;
 			}
 
 			if (key.escape || key.leftArrow || input === 'b' || (options.enterGoesBack && key.return)) {

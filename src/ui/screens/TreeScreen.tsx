@@ -30,16 +30,19 @@ export function TreeScreen({
 	walk,
 	onAnswer,
 	onBack,
+	onReopenAutomatic,
 	onOpenDiagnosis,
 }: {
 	readonly tree: DecisionTree;
 	readonly walk: TreeWalk;
 	readonly onAnswer: (optionIndex: number) => void;
 	readonly onBack: () => void;
+	readonly onReopenAutomatic: () => void;
 	readonly onOpenDiagnosis: (index: number) => void;
 }) {
 	const {knowledge, size} = useWizard();
-	useNavigationKeys({onBack});
+	const hasAutomatic = walk.steps.some(step => step.auto);
+	useNavigationKeys({onBack, shortcuts: {c: hasAutomatic ? onReopenAutomatic : undefined}});
 	const width = size.columns - 1;
 	const position = walk.position;
 	const node = position.kind === 'question' ? tree.nodes[position.nodeId] : undefined;
@@ -79,7 +82,14 @@ export function TreeScreen({
 				}}
 			/>
 			<Text> </Text>
-			<KeyHints hints={[['↑↓', 'choose'], ['Enter', position.kind === 'question' ? 'answer' : 'show'], ['Esc', 'back']]} />
+			<KeyHints
+				hints={[
+					['↑↓', 'choose'],
+					['Enter', position.kind === 'question' ? 'answer' : 'show'],
+					...(hasAutomatic ? [['c', 'correct an automatic answer'] as [string, string]] : []),
+					['Esc', 'back'],
+				]}
+			/>
 		</Box>
 	);
 }

@@ -1,7 +1,7 @@
 import type {Facts} from '../../core/knowledge/conditions.js';
 import type {Finding} from '../../core/match/rank.js';
 import type {DecisionTree} from '../../core/trees/schema.js';
-import {answer, back as walkBack, type TreeWalk} from '../../core/trees/walk.js';
+import {answer, back as walkBack, reopenAutomatic, type TreeWalk} from '../../core/trees/walk.js';
 import type {PatchPlan, ProbeCheck, ProbeEvent, ProbeResult} from '../deps.js';
 import type {PatchStatus} from './finding-lines.js';
 
@@ -71,6 +71,7 @@ export type Action =
 	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: 'log' | 'tree'}
 	| {type: 'tree-answer'; tree: DecisionTree; optionIndex: number; facts: Facts}
 	| {type: 'tree-back'}
+	| {type: 'tree-reopen-automatic'}
 	| {type: 'scroll'; by: number; contentHeight: number; viewHeight: number}
 	| {type: 'next-finding'}
 	| {type: 'show-finding'; index: number}
@@ -190,6 +191,13 @@ export function appReducer(state: AppState, action: Action): AppState {
 		// Worked out from the current walk here, not in the screen, so that fast keys never act on a stale one.
 		case 'tree-answer': {
 			return withTop(state, screen => (screen.kind === 'tree' ? {kind: 'tree', walk: answer(action.tree, screen.walk, action.optionIndex, action.facts)} : screen));
+		}
+
+		case 'tree-reopen-automatic': {
+			return withTop(state, screen => {
+				const reopened = screen.kind === 'tree' ? reopenAutomatic(screen.walk) : undefined;
+				return reopened ? {kind: 'tree', walk: reopened} : screen;
+			});
 		}
 
 		case 'tree-back': {

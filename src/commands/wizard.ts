@@ -155,8 +155,16 @@ piped log (that log is read first and diagnosed as the wizard opens).
 export async function runWizard(context: CommandContext, options: {keyboard?: ReadStream} = {}): Promise<number> {
 	let pipedLog: WizardDeps['pipedLog'];
 	if (options.keyboard) {
-		const text = await readWholeLog(context.stdin);
-		pipedLog = text.trim() === '' ? undefined : {text, source: 'standard input'};
+		// A build still running upstream can take minutes: say what is being waited for.
+		const notice = setTimeout(() => {
+			context.stderr.write('pyo3-doctor: reading the log from standard input; the wizard opens when it ends (Ctrl-C stops).\n');
+		}, 1000);
+		try {
+			const text = await readWholeLog(context.stdin);
+			pipedLog = text.trim() === '' ? undefined : {text, source: 'standard input'};
+		} finally {
+			clearTimeout(notice);
+		}
 	}
 
 	const deps = realDeps(context, {pipedLog});

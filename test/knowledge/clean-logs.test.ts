@@ -24,7 +24,26 @@ describe('logs of successful builds', () => {
 		});
 	}
 
-	it('rarely contain an anchor literal (a common one would slow every scan and invite false positives)', () => {
+	it('send few lines to a pattern that then does not match (such work is repeated on every line of a log)', () => {
+		// A literal that often appears without its pattern matching keeps the scanner busy for the
+		// whole log; one whose pattern matches stops being looked for once it has its evidence.
+		const lines = cleanLogs.flatMap(log => log.text.split('\n'));
+		const wasteful: string[] = [];
+		for (const entry of knowledge) {
+			for (const signature of [...entry.compiled.signatures, ...entry.compiled.counterSignatures]) {
+				for (const literal of signature.literals) {
+					const misses = lines.filter(line => line.includes(literal) && !signature.regex.test(line)).length;
+					if (misses > lines.length * 0.01) {
+						wasteful.push(`${entry.id}/${signature.id}: "${literal}" is in ${misses} of ${lines.length} clean lines that the pattern does not match`);
+					}
+				}
+			}
+		}
+
+		assert.deepEqual(wasteful, [], 'choose literals that carry more of the pattern');
+	});
+
+	it('rarely contain an anchor literal (a common one invites false positives)', () => {
 		const lines = cleanLogs.flatMap(log => log.text.split('\n'));
 		const common: string[] = [];
 		for (const entry of knowledge) {

@@ -8,10 +8,11 @@ import type {Facts} from '../core/knowledge/conditions.js';
 import {findingsFromFacts} from '../core/match/from-facts.js';
 import type {Finding} from '../core/match/rank.js';
 import {redact} from '../core/redact.js';
-import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
+import {findingToJson, schemaVersion, type PatchLookup} from '../core/report/findings-json.js';
 import {formatFinding} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {collectFacts} from '../probes/collect.js';
+import {findProjectRoot} from '../io/project-root.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
 export const usage = `Usage: pyo3-doctor check [--project DIR] [--json | --format markdown] [--timeout MS]
@@ -49,7 +50,7 @@ const areaLabels: Record<string, string> = {
 };
 
 /** The flutter-doctor style report: one line per area, then the proven findings. */
-export function formatCheckText(checks: readonly CheckLine[], findings: readonly Finding[], style: Style): string {
+export function formatCheckText(checks: readonly CheckLine[], findings: readonly Finding[], style: Style, patchFor?: PatchLookup): string {
 	const colour = {ok: style.green, warn: style.yellow, error: style.red};
 	const lines: string[] = ['Doctor summary (to see all facts, run pyo3-doctor check --json):'];
 	for (const check of checks) {
@@ -62,7 +63,7 @@ export function formatCheckText(checks: readonly CheckLine[], findings: readonly
 	lines.push('');
 	if (findings.length > 0) {
 		lines.push(style.bold(`${findings.length === 1 ? 'One problem' : `${findings.length} problems`} found before any build:`), '');
-		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style)).join('\n\n'), '');
+		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor)).join('\n\n'), '');
 	}
 
 	const issues = checks.filter(check => check.status !== 'ok').length;
@@ -168,18 +169,17 @@ export async function run(context: CommandContext): Promise<number> {
 	const findings = findingsFromFacts(knowledge, facts);
 	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error');
 
+	// Each fix carries its patch against the project's own files, as with `diagnose`.
+	const root = projectDir ?? findProjectRoot(context.cwd);
+	const patchFor = root === undefined || findings.length === 0 ? undefined : (await import('../io/patch-files.js')).createPatchLookup({root, findings, facts});
 	if (values.json) {
-		// Each fix carries its patch against the project's own files, as with `diagnose --project`.
-		const {createPatchLookup, findProjectRoot} = await import('../io/patch-files.js');
-		const root = projectDir ?? findProjectRoot(context.cwd);
-		const patchFor = root === undefined ? undefined : createPatchLookup({root, findings, facts});
 		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding, patchFor))};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 	} else if (format === 'markdown') {
 		context.stdout.write(`${redact(formatCheckMarkdown(checks, findings, facts), {home: context.env.HOME})}\n`);
 	} else {
 		const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-		context.stdout.write(`${formatCheckText(checks, findings, style)}\n`);
+		context.stdout.write(`${formatCheckText(checks, findings, style, patchFor)}\n`);
 	}
 
 	return healthy ? ExitCode.ok : ExitCode.problemsFound;

@@ -9,6 +9,7 @@ import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
 import {InputError, readLog} from '../io/read-log.js';
+import {findProjectRoot} from '../io/project-root.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
 export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json] [--project DIR]
@@ -20,7 +21,8 @@ log lines that show them and how to fix them.
   --json      print one JSON object (schemaVersion 1) and nothing else on stdout
   --no-probe  do not look at this machine (for a log from another machine or CI);
               by default its facts confirm or refute each finding, as pyo3-doctor check sees them
-  --project DIR  also make each fix's patch against this crate's files (in --json: fixes[].patch)
+  --project DIR  the crate to make each fix's patch against (default: the Cargo.toml
+              found from the current folder upwards, if any)
   -h, --help  show this help
 
 Examples:
@@ -94,7 +96,9 @@ export async function run(context: CommandContext): Promise<number> {
 		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,
 	});
 
-	const patches = values.project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, values.project, result.findings, probed?.facts);
+	// Patches are made against the given project, or the one the current folder is in.
+	const project = values.project ?? findProjectRoot(context.cwd);
+	const patches = project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, project, result.findings, probed?.facts);
 	if (values.json) {
 		const output = {
 			schemaVersion,
@@ -106,10 +110,10 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style)}\n`);
+	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor)}\n`);
 	const top = result.findings[0];
 	if (patches && top?.diagnosis.fixes.some(fix => patches.patchFor(top.diagnosis.id, fix.id)?.diff)) {
-		context.stdout.write(`\nA patch for ${values.project} is ready: pyo3-doctor fix ${top.diagnosis.id} --project ${values.project}\n`);
+		context.stdout.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${patches.root} --apply\n`);
 	}
 
 	return ExitCode.ok;

@@ -7,25 +7,10 @@ import {planFix, type PatchedFile, type PatchPlan} from '../core/patch/plan.js';
 import type {FixPatch, PatchLookup} from '../core/report/findings-json.js';
 import {syntaxOf, validateText} from '../core/patch/validate.js';
 
+export {findProjectRoot} from './project-root.js';
+
 /** Project files larger than this are not read (nothing the patches edit is ever this big). */
 const maxFileBytes = 2 * 1024 * 1024;
-
-/** Walks up from `start` to the nearest folder holding a Cargo.toml. */
-export function findProjectRoot(start: string): string | undefined {
-	let dir = path.resolve(start);
-	for (;;) {
-		if (existsSync(path.join(dir, 'Cargo.toml'))) {
-			return dir;
-		}
-
-		const parent = path.dirname(dir);
-		if (parent === dir) {
-			return undefined;
-		}
-
-		dir = parent;
-	}
-}
 
 /** Is `candidate` the folder `root` or inside it? Both must be absolute and resolved. */
 function isInside(root: string, candidate: string): boolean {

@@ -24,23 +24,6 @@ const maxTargetEntries = 4000;
 const maxElfFiles = 24;
 const maxSourceFiles = 400;
 
-/** The folder holding Cargo.toml: the start folder or the nearest one above it. */
-export function findProjectRoot(start: string): string | undefined {
-	let dir = path.resolve(start);
-	for (;;) {
-		if (existsSync(path.join(dir, 'Cargo.toml'))) {
-			return dir;
-		}
-
-		const parent = path.dirname(dir);
-		if (parent === dir) {
-			return undefined;
-		}
-
-		dir = parent;
-	}
-}
-
 function readText(file: string): string | undefined {
 	try {
 		return readFileSync(file, 'utf8');

@@ -1,0 +1,19 @@
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+
+/** The folder holding Cargo.toml: the start folder or the nearest one above it. */
+export function findProjectRoot(start: string): string | undefined {
+	let dir = path.resolve(start);
+	for (;;) {
+		if (existsSync(path.join(dir, 'Cargo.toml'))) {
+			return dir;
+		}
+
+		const parent = path.dirname(dir);
+		if (parent === dir) {
+			return undefined;
+		}
+
+		dir = parent;
+	}
+}

@@ -499,6 +499,70 @@ export const cargoConfigTargetRustflags: EditKind<typeof targetRustflagsParams> 
 	},
 };
 
+const envPythonParams = z
+	.object({
+		/** The variable to set, e.g. PYO3_PYTHON. */
+		variable: z.string().regex(/^[A-Z_][A-Z\d_]*$/),
+	})
+	.strict();
+
+// The first interpreter the probes found that runs and was not named by the variable itself.
+function workingInterpreter(facts: Record<string, unknown>, variable: string): string | undefined {
+	const candidates = readFact(facts, 'python.candidates');
+	if (!Array.isArray(candidates)) {
+		return undefined;
+	}
+
+	const usable = candidates.find(
+		(candidate: {executable?: unknown; runs?: unknown; source?: unknown}) =>
+			candidate.runs === true && typeof candidate.executable === 'string' && candidate.source !== variable,
+	) as {executable: string} | undefined;
+	return usable?.executable;
+}
+
+/**
+Points a variable (PYO3_PYTHON) at an interpreter that runs, in `[env]` of .cargo/config.toml,
+with `force = true` so that a stale value exported by the shell no longer wins. Cargo passes
+`[env]` to build scripts, which is where pyo3 looks for it.
+*/
+export const cargoConfigEnvPython: EditKind<typeof envPythonParams> = {
+	kind: 'cargo-config-env-python',
+	description: 'set a variable (PYO3_PYTHON) to an interpreter that runs, in [env] of .cargo/config.toml',
+	params: envPythonParams,
+	apply(text, params, context) {
+		const source = text ?? '';
+		const invalid = parseOrManual(source, context.path);
+		if (invalid) {
+			return invalid;
+		}
+
+		const interpreter = workingInterpreter(context.facts, params.variable);
+		if (!interpreter) {
+			return manual(`No working Python was found on this machine to point ${params.variable} at: install one (or enter the dev shell that has it), then set ${params.variable} to its path.`);
+		}
+
+		const value = `{ value = ${tomlString(interpreter)}, force = true }`;
+		const layout = scanToml(source);
+		const entry = findEntry(layout, ['env'], [params.variable]);
+		if (entry) {
+			if (source.slice(entry.valueStart, entry.valueEnd) === value) {
+				return {kind: 'unchanged'};
+			}
+
+			return changed(source, applySplices(source, [{start: entry.valueStart, end: entry.valueEnd, text: value}]));
+		}
+
+		const line = `${params.variable} = ${value}\n`;
+		const table = hasTable(layout, ['env']);
+		if (table) {
+			const at = endOfTableEntries(layout, table);
+			return changed(source, applySplices(source, [{start: at, end: at, text: line}]));
+		}
+
+		return changed(source, applySplices(source, [appendTableText(source, `[env]\n${line}`)]));
+	},
+};
+
 export const tomlKinds = [
 	cargoRemoveDependencyFeature,
 	cargoFeatureBehindCrateFeature,
@@ -507,4 +571,5 @@ export const tomlKinds = [
 	maturinAddFeature,
 	maturinCompatibility,
 	cargoConfigTargetRustflags,
+	cargoConfigEnvPython,
 ] as const;

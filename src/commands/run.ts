@@ -12,6 +12,7 @@ import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {TailBuffer} from '../core/tail.js';
 import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
+import {findProjectRoot} from '../io/project-root.js';
 import {collectFacts} from '../probes/collect.js';
 import {runBuild, type BuildOutcome, type BuildStdio} from '../io/run-build.js';
 
@@ -179,6 +180,9 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 	}
 
+	// As with diagnose: each fix carries its patch against the project's own files.
+	const projectRoot = skipDiagnosis || findings.length === 0 ? undefined : findProjectRoot(projectDir);
+	const patchFor = projectRoot === undefined ? undefined : (await import('../io/patch-files.js')).createPatchLookup({root: projectRoot, findings, facts: facts ?? {}});
 	if (options.json) {
 		const output = {
 			schemaVersion,
@@ -192,7 +196,7 @@ export async function run(context: CommandContext): Promise<number> {
 				stdio,
 			},
 			input: {source: 'build output', lines: scan.lines, characters: outputChars},
-			diagnoses: findings.map(finding => findingToJson(finding)),
+			diagnoses: findings.map(finding => findingToJson(finding, patchFor)),
 			tail: failed ? tail.lines().slice(-40).map(line => stripAnsi(line)) : [],
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -208,6 +212,11 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const source = stdio === 'inherit' ? 'the environment (the output was not captured: --inherit)' : 'the build output';
-	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style)}\n`);
+	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor)}\n`);
+	const top = findings[0];
+	if (patchFor && projectRoot && top?.diagnosis.fixes.some(fix => patchFor(top.diagnosis.id, fix.id)?.diff)) {
+		context.stderr.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${projectRoot} --apply\n`);
+	}
+
 	return outcome.exitCode;
 }

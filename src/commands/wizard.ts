@@ -167,13 +167,20 @@ export async function runWizard(context: CommandContext, options: {keyboard?: Re
 		}
 	}
 
-	const deps = realDeps(context, {pipedLog});
+	let interrupted = false;
+	const deps: WizardDeps = {
+		...realDeps(context, {pipedLog}),
+		onInterrupt() {
+			interrupted = true;
+		},
+	};
 	const stdin = (options.keyboard ?? context.stdin) as NodeJS.ReadStream;
 	const instance = render(createElement(App, {deps}), {
 		stdin,
 		stdout: context.stdout as NodeJS.WriteStream,
 		stderr: context.stderr as NodeJS.WriteStream,
-		exitOnCtrlC: true,
+		// App handles Ctrl-C itself, to report the interruption.
+		exitOnCtrlC: false,
 		patchConsole: false,
 	});
 	try {
@@ -184,7 +191,8 @@ export async function runWizard(context: CommandContext, options: {keyboard?: Re
 		options.keyboard?.destroy();
 	}
 
-	return ExitCode.ok;
+	// 128 + SIGINT, as shells expect from a program the user interrupted.
+	return interrupted ? 130 : ExitCode.ok;
 }
 
 export async function run(context: CommandContext): Promise<number> {

@@ -1,4 +1,4 @@
-import {Box, Static, useApp} from 'ink';
+import {Box, Static, useApp, useStdin} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {readFact} from '../core/knowledge/conditions.js';
 import {startWalk} from '../core/trees/walk.js';
@@ -90,6 +90,24 @@ export function App({deps, size: fixedSize}: AppProps) {
 			exit();
 		}
 	}, [state.quitting]);
+
+	// Ctrl-C leaves from any screen, as an interruption (the entry point turns it into exit 130).
+	// It listens to Ink's raw input events, as the paste screen does, so that a paste of
+	// thousands of lines goes through no key parsing here.
+	const {internal_eventEmitter: inputEvents} = useStdin();
+	useEffect(() => {
+		const onInput = (input: string) => {
+			if (input === '\u0003') {
+				deps.onInterrupt?.();
+				exit();
+			}
+		};
+
+		inputEvents.on('input', onInput);
+		return () => {
+			inputEvents.off('input', onInput);
+		};
+	}, [inputEvents, deps, exit]);
 
 	const goBack = () => {
 		dispatch({type: 'back'});

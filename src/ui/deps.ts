@@ -35,6 +35,8 @@ export type WizardDeps = {
 	collectFacts?: (onEvent: (event: ProbeEvent) => void) => Promise<ProbeResult>;
 	/** A log piped in before the wizard took the keyboard; it is diagnosed first. */
 	pipedLog?: {text: string; source: string};
+	/** Told when the user leaves with Ctrl-C, so the process can exit as interrupted (130). */
+	onInterrupt?: () => void;
 	/** Reads a whole log file; rejects with a message for the user. */
 	readLogFile: (path: string) => Promise<string>;
 	/** Says whether a path names a readable file (for "type a file path"). */

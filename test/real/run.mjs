@@ -171,7 +171,7 @@ function header(scenario, versions, projectDir, env, status) {
 	].join('\n');
 }
 
-/** The log without what changes on every run (timings, hashes, addresses), to decide whether the saved copy is stale. */
+/** The log without what changes on every run (timings, hashes, addresses, thread ids, the checkout path, line order), to decide whether the saved copy is stale. */
 function withoutVolatile(text) {
 	return text
 		.replaceAll(/^ *(?:Compiling|Checking|Fresh|Downloaded|Downloading|Locking|Adding|Updating|Blocking) .*\n/gm, '')
@@ -180,7 +180,14 @@ function withoutVolatile(text) {
 		.replaceAll(/0x[\da-f]+/gi, 'ADDR')
 		.replaceAll(/\b[\da-f]{16,}\b/g, 'HASH')
 		.replaceAll(/\/nix\/store\/[\da-z]{32}-/g, '/nix/store/HASH-')
-		.replaceAll(/\/tmp\/[\w.-]+/g, '/tmp/TMP');
+		.replaceAll(/\/tmp\/[\w.-]+/g, '/tmp/TMP')
+		// rustc 1.95 names the panicking thread with its id: `thread 'main' (12345) panicked`.
+		.replaceAll(/^(\s*thread '[^']*') \(\d+\)/gm, '$1')
+		.replaceAll(repo, 'REPO')
+		// Parallel jobs (cargo, the linker) print in an order that changes from run to run.
+		.split('\n')
+		.sort()
+		.join('\n');
 }
 
 function missingRequirement(scenario) {

@@ -5,7 +5,7 @@
 # runs. nix-shell itself needs nixpkgs' stdenv, which cannot be fetched here.
 set -eu
 inputs_path=""
-shell_nix="$(dirname "$0")/shell.nix"
+shell_nix="$(cd "$(dirname "$0")" && pwd)/shell.nix"
 attr() {
 	nix-instantiate --eval --strict --json -A "$1" "$shell_nix" 2>/dev/null
 }

@@ -1,0 +1,2 @@
+def summary(n):
+    return f"{n} checks passed"

@@ -3,6 +3,7 @@
 # never committed (.real-cache/ by default). Idempotent: a second run only checks.
 #
 #   nix-bin, patchelf      Debian packages (real Nix store semantics; maturin's library bundling)
+#   direnv                 Debian package (dev shells entered from .envrc)
 #   maturin                from PyPI, in a venv of its own
 #   pyo3 crates            fetched by cargo once per pyo3 version the scenarios pin
 #   PATH variants          directories of links to /usr/bin without python, cc or patchelf
@@ -20,6 +21,7 @@ say() { echo "setup: $*"; }
 missing=()
 command -v nix-build >/dev/null 2>&1 || missing+=(nix-bin)
 command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
+command -v direnv >/dev/null 2>&1 || missing+=(direnv)
 if [ "${#missing[@]}" -gt 0 ]; then
 	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		export DEBIAN_FRONTEND=noninteractive

@@ -2,7 +2,8 @@
 # Installs the real tools the real-tool scenarios run against, under a cache directory that is
 # never committed (.real-cache/ by default). Idempotent: a second run only checks.
 #
-#   nix-bin, patchelf      Debian packages (real Nix store semantics; maturin's library bundling)
+#   nix-bin, patchelf,     Debian packages (real Nix store semantics; maturin's library bundling;
+#   direnv, jq             .envrc scenarios; reading dev-shell attributes)
 #   direnv                 Debian package (dev shells entered from .envrc)
 #   maturin                from PyPI, in a venv of its own
 #   pyo3 crates            fetched by cargo once per pyo3 version the scenarios pin
@@ -22,6 +23,7 @@ missing=()
 command -v nix-build >/dev/null 2>&1 || missing+=(nix-bin)
 command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
 command -v direnv >/dev/null 2>&1 || missing+=(direnv)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 if [ "${#missing[@]}" -gt 0 ]; then
 	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		export DEBIAN_FRONTEND=noninteractive

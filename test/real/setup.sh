@@ -4,7 +4,6 @@
 #
 #   nix-bin, patchelf,     Debian packages (real Nix store semantics; maturin's library bundling;
 #   direnv, jq             .envrc scenarios; reading dev-shell attributes)
-#   direnv                 Debian package (dev shells entered from .envrc)
 #   maturin                from PyPI, in a venv of its own
 #   pyo3 crates            fetched by cargo once per pyo3 version the scenarios pin
 #   PATH variants          directories of links to /usr/bin without python, cc or patchelf

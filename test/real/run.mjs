@@ -81,6 +81,8 @@ const baseEnv = {
 	PATH_NO_PYTHON: path.join(cache, 'paths', 'no-python'),
 	PATH_NO_CC: path.join(cache, 'paths', 'no-cc'),
 	PATH_NO_PATCHELF: path.join(cache, 'paths', 'no-patchelf'),
+	// Runs a command in the emulated dev shell of the project's shell.nix.
+	ENTER_SHELL: path.join(here, 'helpers', 'enter-shell.sh'),
 	CARGO_TERM_COLOR: 'never',
 	CARGO_TERM_PROGRESS_WHEN: 'never',
 	PIP_DISABLE_PIP_VERSION_CHECK: '1',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {describe, it} from 'node:test';
 import {planFix} from '../../src/core/patch/plan.js';
 import {loadKnowledge} from '../../src/io/knowledge-dir.js';
+import {caseFix, metaFiles, patchFixtureCases} from '../helpers/patch-fixtures.js';
 
 // Every folder test/fixtures/patch/<diagnosis-id>/<case>/ is a small project. Beside its files:
 //   expected.diff  the exact patch the fix must produce, or
@@ -14,41 +14,20 @@ import {loadKnowledge} from '../../src/io/knowledge-dir.js';
 //   case.json      optional {"fix": "<fix id>", "facts": {...}} (log captures under facts.captures).
 // UPDATE_EXPECTED=1 rewrites expected.diff files from the current output (review them with git diff).
 
-const root = fileURLToPath(new URL('../fixtures/patch', import.meta.url));
-const metaFiles = new Set(['expected.diff', 'NO_PATCH', 'case.json']);
 const {entries} = await loadKnowledge();
-
-function projectFiles(dir: string, prefix = ''): Record<string, string> {
-	const files: Record<string, string> = {};
-	for (const name of readdirSync(dir).sort()) {
-		const full = path.join(dir, name);
-		const relative = prefix ? `${prefix}/${name}` : name;
-		if (statSync(full).isDirectory()) {
-			Object.assign(files, projectFiles(full, relative));
-		} else if (!(prefix === '' && metaFiles.has(name))) {
-			files[relative] = readFileSync(full, 'utf8');
-		}
-	}
-
-	return files;
-}
-
-type Case = {fix?: string; facts?: Record<string, unknown>};
+const cases = patchFixtureCases();
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
-for (const id of readdirSync(root).filter(name => statSync(path.join(root, name)).isDirectory()).sort()) {
+for (const id of [...new Set(cases.map(fixture => fixture.id))]) {
 	describe(`patches for ${id}`, () => {
-		for (const name of readdirSync(path.join(root, id)).sort()) {
-			const dir = path.join(root, id, name);
+		for (const {name, dir, spec, files} of cases.filter(fixture => fixture.id === id)) {
 			it(name, () => {
 				// Given the fixture project and the fix it names (or the entry's first fix with edits)
 				const entry = entries.find(candidate => candidate.id === id);
 				assert.ok(entry, `no knowledge entry ${id}`);
-				const spec: Case = existsSync(path.join(dir, 'case.json')) ? (JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as Case) : {};
-				const fix = spec.fix ? entry.fixes.find(candidate => candidate.id === spec.fix) : entry.fixes.find(candidate => candidate.edits.length > 0);
+				const fix = caseFix(entry, spec);
 				assert.ok(fix, `${id} has no fix ${spec.fix ?? 'with edits'}`);
-				const files = projectFiles(dir);
 				const facts = spec.facts ?? {};
 
 				// When the patch is planned

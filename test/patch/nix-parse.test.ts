@@ -1,61 +1,38 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {describe, it} from 'node:test';
 import {nixParser} from '../../src/commands/fix.js';
 import {planFix, renderDiff} from '../../src/core/patch/plan.js';
 import {checkNixSyntax} from '../../src/core/patch/nix-text.js';
 import {applyPlan} from '../../src/io/patch-files.js';
 import {loadKnowledge} from '../../src/io/knowledge-dir.js';
+import {caseFix, patchFixtureCases} from '../helpers/patch-fixtures.js';
 
 // The patched Nix files go through the real parser, so the built-in check is not the only judge.
 
-const root = fileURLToPath(new URL('../fixtures/patch', import.meta.url));
 const hasNix = spawnSync('nix-instantiate', ['--version']).status === 0;
 const skip = hasNix ? false : 'nix-instantiate is not installed (Debian: apt-get install nix-bin); only the built-in Nix check ran';
 const {entries} = await loadKnowledge();
-const metaFiles = new Set(['expected.diff', 'NO_PATCH', 'case.json']);
-
-function projectFiles(dir: string, prefix = ''): Record<string, string> {
-	const files: Record<string, string> = {};
-	for (const name of readdirSync(dir).sort()) {
-		const full = path.join(dir, name);
-		const relative = prefix ? `${prefix}/${name}` : name;
-		if (statSync(full).isDirectory()) {
-			Object.assign(files, projectFiles(full, relative));
-		} else if (!(prefix === '' && metaFiles.has(name))) {
-			files[relative] = readFileSync(full, 'utf8');
-		}
-	}
-
-	return files;
-}
 
 /** Every fixture's patched Nix files: the expected result of each fix case that changes one. */
 function patchedNixFiles(): Array<{name: string; text: string}> {
 	const results: Array<{name: string; text: string}> = [];
-	for (const id of readdirSync(root).filter(name => statSync(path.join(root, name)).isDirectory())) {
-		for (const name of readdirSync(path.join(root, id))) {
-			const dir = path.join(root, id, name);
-			if (!existsSync(path.join(dir, 'expected.diff'))) {
-				continue;
-			}
+	for (const {id, name, dir, spec, files} of patchFixtureCases()) {
+		if (!existsSync(path.join(dir, 'expected.diff'))) {
+			continue;
+		}
 
-			const entry = entries.find(candidate => candidate.id === id)!;
-			const spec = existsSync(path.join(dir, 'case.json')) ? (JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as {fix?: string; facts?: Record<string, unknown>}) : {};
-			const fix = spec.fix ? entry.fixes.find(candidate => candidate.id === spec.fix)! : entry.fixes.find(candidate => candidate.edits.length > 0)!;
-			const files = projectFiles(dir);
-			const plan = planFix({entry, fix, readFile: file => files[file], facts: spec.facts ?? {}});
-			if (plan.status !== 'patch') {
-				continue;
-			}
+		const entry = entries.find(candidate => candidate.id === id)!;
+		const plan = planFix({entry, fix: caseFix(entry, spec)!, readFile: file => files[file], facts: spec.facts ?? {}});
+		if (plan.status !== 'patch') {
+			continue;
+		}
 
-			for (const file of plan.files.filter(candidate => candidate.path.endsWith('.nix'))) {
-				results.push({name: `${id}/${name}/${file.path}`, text: file.after});
-			}
+		for (const file of plan.files.filter(candidate => candidate.path.endsWith('.nix'))) {
+			results.push({name: `${id}/${name}/${file.path}`, text: file.after});
 		}
 	}
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {editKinds} from '../../src/core/patch/kinds.js';
-import {checkNixSyntax} from '../../src/core/patch/nix-text.js';
+import {checkNixSyntax, endOfBindingValue, matchingBrace} from '../../src/core/patch/nix-text.js';
 import type {EditOutcome} from '../../src/core/patch/types.js';
 
 function apply(kind: string, text: string | undefined, params: Record<string, unknown>, facts: Record<string, unknown> = {}, path = 'flake.nix'): EditOutcome {
@@ -133,6 +133,16 @@ describe('nix-set-attr', () => {
 		const noPython = apply('nix-set-attr', '{ pkgs }: pkgs.mkShell {\n  packages = [ pkgs.cargo ];\n}\n', params);
 		assert.match(oneLine.kind === 'manual' ? oneLine.reason : '', /written on one line/);
 		assert.match(noPython.kind === 'manual' ? noPython.reason : '', /binds no Python interpreter.*PYO3_PYTHON = "\$\{python\}\/bin\/python3"/s);
+	});
+});
+
+describe('finding the end of Nix values', () => {
+	it('skips comments and strings, whatever brackets or semicolons they hold', () => {
+		const value = 'f { a = "};"; } /* ; } */ # ;\n  ["x;" ]; rest';
+		assert.equal(endOfBindingValue(value, 0), value.indexOf('; rest'));
+		const attrset = "{ b = ''}''; /* } */ }";
+		assert.equal(matchingBrace(attrset, 0), attrset.length - 1);
+		assert.equal(endOfBindingValue('x /* never closed ;', 0), undefined);
 	});
 });
 

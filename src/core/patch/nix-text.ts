@@ -154,6 +154,30 @@ function readNixString(text: string, start: number, indented: boolean): {end: nu
 	}
 }
 
+/**
+Where a comment or string that starts at `position` ends: `position` itself when none starts
+there, `undefined` when it never ends.
+*/
+function skipCommentOrString(text: string, position: number): number | undefined {
+	const char = text[position];
+	if (char === '#') {
+		const end = text.indexOf('\n', position);
+		return end === -1 ? text.length : end;
+	}
+
+	if (char === '/' && text[position + 1] === '*') {
+		const end = text.indexOf('*/', position + 2);
+		return end === -1 ? undefined : end + 2;
+	}
+
+	if (char === '"' || (char === "'" && text[position + 1] === "'")) {
+		const result = readNixString(text, position, char === "'");
+		return 'error' in result ? undefined : result.end;
+	}
+
+	return position;
+}
+
 /** Offset of the bracket that closes the one at `open` ({, [ or (), skipping strings and comments. */
 export function matchingBrace(text: string, open: number): number | undefined {
 	const pairs: Record<string, string> = {'{': '}', '[': ']', '(': ')'};
@@ -161,29 +185,13 @@ export function matchingBrace(text: string, open: number): number | undefined {
 	let position = open;
 	while (position < text.length) {
 		const char = text[position]!;
-		if (char === '#') {
-			const end = text.indexOf('\n', position);
-			position = end === -1 ? text.length : end;
-			continue;
+		const skipped = skipCommentOrString(text, position);
+		if (skipped === undefined) {
+			return undefined;
 		}
 
-		if (char === '/' && text[position + 1] === '*') {
-			const end = text.indexOf('*/', position + 2);
-			if (end === -1) {
-				return undefined;
-			}
-
-			position = end + 2;
-			continue;
-		}
-
-		if (char === '"' || (char === "'" && text[position + 1] === "'")) {
-			const result = readNixString(text, position, char === "'");
-			if ('error' in result) {
-				return undefined;
-			}
-
-			position = result.end;
+		if (skipped !== position) {
+			position = skipped;
 			continue;
 		}
 
@@ -448,19 +456,13 @@ export function endOfBindingValue(text: string, start: number): number | undefin
 			continue;
 		}
 
-		if (char === '"' || (char === "'" && text[position + 1] === "'")) {
-			const result = readNixString(text, position, char === "'");
-			if ('error' in result) {
-				return undefined;
-			}
-
-			position = result.end;
-			continue;
+		const skipped = skipCommentOrString(text, position);
+		if (skipped === undefined) {
+			return undefined;
 		}
 
-		if (char === '#') {
-			const end = text.indexOf('\n', position);
-			position = end === -1 ? text.length : end;
+		if (skipped !== position) {
+			position = skipped;
 			continue;
 		}
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
-import type {CheckLine} from '../core/facts/checks.js';
+import {isUnanswered, type CheckLine} from '../core/facts/checks.js';
 import type {Facts} from '../core/knowledge/conditions.js';
 import {findingsFromFacts} from '../core/match/from-facts.js';
 import type {Finding} from '../core/match/rank.js';
@@ -28,7 +28,7 @@ one line per area, then every known problem those facts already prove.
   --timeout MS       the longest any one tool may take to answer (default 3000)
   -h, --help         show this help
 
-Exit codes: 0 nothing wrong, 1 a problem was found, 2 usage error.
+Exit codes: 0 nothing wrong, 1 a problem was found or a tool did not answer, 2 usage error.
 
 Examples:
   pyo3-doctor check
@@ -167,7 +167,8 @@ export async function run(context: CommandContext): Promise<number> {
 	const knowledge = await loadKnowledgeOrFail(context);
 	const {facts, checks} = await probing;
 	const findings = findingsFromFacts(knowledge, facts);
-	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error');
+	// A tool that did not answer leaves the check incomplete: that is not a clean bill of health.
+	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error' || isUnanswered(check.found));
 
 	// Each fix carries its patch against the project's own files, as with `diagnose`.
 	const root = projectDir ?? findProjectRoot(context.cwd);

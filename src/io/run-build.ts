@@ -114,6 +114,9 @@ function forward(source: Readable, target: Writable, onChunk: (chunk: Uint8Array
 	});
 }
 
+/** How long the pipes stay open after the build exits, for output still on its way. */
+export const trailingOutputMs = 500;
+
 /** Runs the user's build (no shell: the words are passed as they are) and waits for it to end. */
 export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> {
 	const stdio = options.stdio ?? 'tee';
@@ -153,9 +156,21 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 		const errLines = lineAssembler(text => onOutput?.(text));
 		forward(child.stdout, options.stdout, chunk => outLines.push(chunk));
 		forward(child.stderr, options.stderr, chunk => errLines.push(chunk));
-		child.stdout.on('end', () => outLines.end());
-		child.stderr.on('end', () => errLines.end());
+		// 'close' also comes when the pipes are cut below, where 'end' would not.
+		child.stdout.once('close', () => outLines.end());
+		child.stderr.once('close', () => errLines.end());
 	}
+
+	// Once the build's own process has exited, a background child it left (a compiler cache
+	// server, a daemon, `sleep &`) may hold the pipes open for ever: its trailing output gets a
+	// moment, then the pipes are closed and the verdict is given. The child itself is left alone.
+	let cutPipes: NodeJS.Timeout | undefined;
+	child.once('exit', () => {
+		cutPipes = setTimeout(() => {
+			child.stdout?.destroy();
+			child.stderr?.destroy();
+		}, trailingOutputMs);
+	});
 
 	try {
 		return await new Promise<BuildOutcome>(resolve => {
@@ -164,7 +179,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 				const exitCode = code === 'ENOENT' ? 127 : 126;
 				resolve({exitCode, startError: {code, message: error.message}, interrupted, durationMs: Date.now() - started});
 			});
-			// 'close' comes after both pipes are drained, so every byte has been forwarded.
+			// 'close' comes after both pipes are drained (or cut, see above), so every byte read has been forwarded.
 			child.once('close', (code, signal) => {
 				const durationMs = Date.now() - started;
 				if (signal) {
@@ -175,6 +190,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 			});
 		});
 	} finally {
+		clearTimeout(cutPipes);
 		for (const signal of forwardedSignals) {
 			options.signals?.off(signal, onSignal);
 		}

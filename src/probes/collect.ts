@@ -7,9 +7,10 @@ import {loaderFinds, probeLoaderCache} from './libraries.js';
 import {probeNix} from './nix.js';
 import {findProjectRoot} from '../io/project-root.js';
 import {probeProject, readCargoConfig} from './project.js';
-import {probePythonCandidates, realPath, selectInterpreter, type PythonCandidate} from './python.js';
+import {probePythonCandidates, realPath, selectInterpreter, unansweredStatuses, type PythonCandidate} from './python.js';
 import {probeRust} from './rust.js';
 import {probeSystem} from './system.js';
+import {formatLimit} from './run-command.js';
 import {probeMaturin, probePatchelf} from './tools.js';
 
 export type {CheckLine} from '../core/facts/checks.js';
@@ -25,6 +26,8 @@ export type CollectOptions = {
 	env: Record<string, string | undefined>;
 	/** Per external command; default 3000 ms. */
 	timeoutMs?: number;
+	/** For everything together; default: two commands in a row plus a second (`overallDeadlineMs`). */
+	deadlineMs?: number;
 	/** Replaces the command runner (tests). */
 	run?: ProbeContext['run'];
 };
@@ -70,12 +73,24 @@ function environmentFacts(env: Record<string, string | undefined>, cwd: string):
 	return facts;
 }
 
+// Whether it runs is known only from an answer; a candidate that did not answer leaves it open.
+function runs(candidate: PythonCandidate): boolean | undefined {
+	if (candidate.info) {
+		return true;
+	}
+
+	return unansweredStatuses.has(candidate.status) && candidate.status !== 'not-executable' ? undefined : false;
+}
+
 function candidateFacts(candidate: PythonCandidate) {
+	const known = runs(candidate);
 	return {
 		executable: candidate.info?.executable ?? candidate.resolved ?? candidate.command,
 		command: candidate.command,
 		source: candidate.source,
-		runs: candidate.info !== undefined,
+		status: candidate.status,
+		...(known === undefined ? {} : {runs: known}),
+		...(candidate.timeoutMs === undefined ? {} : {timeoutMs: candidate.timeoutMs}),
 		...(candidate.info
 			? {version: candidate.info.version, sharedLibpython: candidate.info.sharedLibpython, libpythonExists: candidate.info.libpythonExists}
 			: {problem: candidate.problem}),
@@ -106,10 +121,12 @@ function pythonFacts(candidates: PythonCandidate[], env: Record<string, string |
 	const soname = info?.instsoname ?? info?.ldlibrary;
 	const onLoaderPath = info?.sharedLibpython && soname ? loaderFinds(soname, {cache, ldLibraryPath: env.LD_LIBRARY_PATH}) : undefined;
 	const executable = info?.executable ?? selected.resolved ?? selected.command;
+	const selectedRuns = runs(selected);
 	facts.selected = {
 		executable,
 		source: selected.source,
-		runs: info !== undefined,
+		status: selected.status,
+		...(selectedRuns === undefined ? {} : {runs: selectedRuns}),
 		...(info
 			? {
 					version: info.version,
@@ -138,10 +155,29 @@ function pythonFacts(candidates: PythonCandidate[], env: Record<string, string |
 	return facts;
 }
 
+// Facts of areas that did not finish in time: they may be half-written, so none are kept.
+function withoutAreas(gathered: Record<string, unknown>, areas: ReadonlySet<CheckArea>): Record<string, unknown> {
+	const kept = structuredClone(gathered);
+	for (const area of areas) {
+		delete kept[area];
+	}
+
+	return kept;
+}
+
 // Drops the internal `problem` note from a probe's result, keeping it for the report.
 function withoutProblem<T extends {problem?: string}>(result: T): [Omit<T, 'problem'>, string | undefined] {
 	const {problem, ...facts} = result;
 	return [facts, problem];
+}
+
+/**
+The whole collection's time limit: a few probes run two commands in a row (getconf then ldd,
+ldconfig then readelf), so two timeouts and a second for the rest. Whatever has not answered
+by then is reported as not finished.
+*/
+export function overallDeadlineMs(timeoutMs: number): number {
+	return 2 * timeoutMs + 1000;
 }
 
 /**
@@ -150,7 +186,16 @@ included) and one report line per area. Never throws for a missing, failing or h
 command is bounded by `timeoutMs`, and what could not be found out is left absent.
 */
 export async function collectFacts(options: CollectOptions, onEvent?: (event: ProbeEvent) => void): Promise<{facts: Facts; checks: CheckLine[]}> {
-	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {})};
+	const deadline = new AbortController();
+	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {}), signal: deadline.signal};
+	const deadlineMs = options.deadlineMs ?? overallDeadlineMs(context.timeoutMs);
+	let timer: NodeJS.Timeout | undefined;
+	const timeUp = new Promise<'time-up'>(resolve => {
+		timer = setTimeout(() => {
+			deadline.abort();
+			resolve('time-up');
+		}, deadlineMs);
+	});
 	const projectRoot = options.projectDir ? path.resolve(options.cwd, options.projectDir) : findProjectRoot(options.cwd);
 	const root = projectRoot && findProjectRoot(projectRoot) === projectRoot ? projectRoot : undefined;
 	const cargoConfig = readCargoConfig(root);
@@ -160,10 +205,16 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		onEvent?.({area, label: labels[area], status: 'running'});
 	}
 
+	const unfinished = new Set<CheckArea>();
 	const loaderCache = probeLoaderCache(context);
 	// Each area reports as soon as its own probes are done; its line is refined once all facts are in.
+	// An area whose probes are still running at the deadline is reported as such; what it finds later is dropped.
 	const finish = async (area: CheckArea, work: Promise<void>) => {
-		await work;
+		if ((await Promise.race([work, timeUp])) === 'time-up') {
+			problems[area] = `did not finish within ${formatLimit(deadlineMs)} (the whole check's limit)`;
+			unfinished.add(area);
+		}
+
 		if (onEvent) {
 			const check = checkForArea(area, deriveFacts(gathered, options.env), problems);
 			onEvent({area, label: labels[area], status: check.status, found: check.found, ...(check.hint ? {hint: check.hint} : {})});
@@ -173,8 +224,12 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 	await Promise.all([
 		finish(
 			'system',
-			probeSystem(context).then(({isNixOS, ...system}) => {
+			probeSystem(context).then(({isNixOS, problem, ...system}) => {
 				gathered.system = system;
+				if (problem) {
+					problems.system = problem;
+				}
+
 				gathered.nix = {...(gathered.nix as object), isNixOS};
 			}),
 		),
@@ -207,7 +262,11 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		finish(
 			'maturin',
 			probeMaturin(context).then(result => {
-				gathered.maturin = withoutProblem(result)[0];
+				const [maturin, problem] = withoutProblem(result);
+				gathered.maturin = maturin;
+				if (problem) {
+					problems.maturin = problem;
+				}
 			}),
 		),
 		finish(
@@ -218,6 +277,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		),
 	]);
 
-	const facts = deriveFacts(gathered, options.env);
+	clearTimeout(timer);
+	const facts = deriveFacts(withoutAreas(gathered, unfinished), options.env);
 	return {facts, checks: checkAreas.map(area => checkForArea(area, facts, problems))};
 }

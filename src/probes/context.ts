@@ -10,6 +10,8 @@ export type ProbeContext = {
 	timeoutMs: number;
 	/** Replaceable in tests by a table of canned outputs. */
 	run: (file: string, args: readonly string[], options: RunOptions) => Promise<CommandResult>;
+	/** Aborted when the whole check's time is up: running commands stop, new ones do not start. */
+	signal?: AbortSignal;
 };
 
 export function makeProbeContext(options: {env: Record<string, string | undefined>; cwd: string; timeoutMs?: number}): ProbeContext {
@@ -21,7 +23,7 @@ export const defaultProbeTimeoutMs = 3000;
 
 /** Runs a command with the context's environment and timeout. */
 export async function probeRun(context: ProbeContext, file: string, args: readonly string[], cwd?: string): Promise<CommandResult> {
-	return context.run(file, args, {timeoutMs: context.timeoutMs, env: context.env, cwd: cwd ?? context.cwd});
+	return context.run(file, args, {timeoutMs: context.timeoutMs, env: context.env, cwd: cwd ?? context.cwd, ...(context.signal ? {signal: context.signal} : {})});
 }
 
 /** Finds an executable by name on the context's PATH, or undefined; a name with a slash is checked as a path. */
@@ -39,6 +41,23 @@ export function findOnPath(name: string, env: Record<string, string | undefined>
 		const full = path.join(dir, name);
 		if (isExecutableFile(full)) {
 			return full;
+		}
+	}
+
+	return undefined;
+}
+
+/** A file by that name that exists on PATH but cannot be executed (no x bit), or undefined. */
+export function findNonExecutable(name: string, env: Record<string, string | undefined>, cwd = '/'): string | undefined {
+	const dirs = name.includes('/') ? [''] : (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+	for (const dir of dirs) {
+		const full = dir === '' ? path.resolve(cwd, name) : path.join(dir, name);
+		try {
+			if (statSync(full).isFile() && !isExecutableFile(full)) {
+				return full;
+			}
+		} catch {
+			// Not there.
 		}
 	}
 

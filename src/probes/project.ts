@@ -191,7 +191,7 @@ async function binariesMissingLibpython(context: ProbeContext, files: readonly s
 		files.map(async file => {
 			const result = await probeRun(context, 'readelf', ['-d', '-W', file]);
 			if (result.status !== 'ok') {
-				return undefined;
+				return unknown;
 			}
 
 			const dynamic = parseReadelfDynamic(result.stdout);
@@ -208,8 +208,12 @@ async function binariesMissingLibpython(context: ProbeContext, files: readonly s
 			return missing ? file : undefined;
 		}),
 	);
-	return results.filter((file): file is string => file !== undefined);
+	// A binary readelf could not describe may be one that misses libpython: then none is cleared.
+	const missing = results.filter((file): file is string => typeof file === 'string');
+	return missing.length === 0 && results.includes(unknown) ? undefined : missing;
 }
+
+const unknown = Symbol('unknown');
 
 /** Everything the project's own files say: Cargo.toml/lock, pyproject.toml, .cargo/config, Nix files, target/. */
 export async function probeProject(

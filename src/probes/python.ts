@@ -1,12 +1,33 @@
 import {realpathSync} from 'node:fs';
 import path from 'node:path';
-import {findOnPath, probeRun, type ProbeContext} from './context.js';
+import {findNonExecutable, findOnPath, probeRun, type ProbeContext} from './context.js';
+import type {CommandStatus} from './run-command.js';
+import {unansweredStatuses} from '../core/facts/checks.js';
+
+export {unansweredStatuses} from '../core/facts/checks.js';
 import {parsePythonProbe, pythonProbeScript, type PythonInfo} from './parsers/python.js';
 
 export type CandidateSource = 'PYO3_PYTHON' | 'VIRTUAL_ENV' | 'CONDA_PREFIX' | 'PATH';
 
+/**
+How a candidate answered: `ok` (it described itself), `missing`, `failed` (it ran and exited with an
+error: not a usable interpreter), or a state that is no answer at all: `not-executable`,
+`timed-out`, `crashed`, `flooded`, `bad-output` (it printed something that is not a description).
+*/
+export type CandidateStatus = CommandStatus | 'bad-output';
+
+
 /** One interpreter pyo3 or maturin could pick, and what it said about itself. */
-export type PythonCandidate = {command: string; source: CandidateSource; resolved?: string; info?: PythonInfo; problem?: string};
+export type PythonCandidate = {
+	command: string;
+	source: CandidateSource;
+	status: CandidateStatus;
+	resolved?: string;
+	info?: PythonInfo;
+	problem?: string;
+	/** The limit it did not answer within (status `timed-out`). */
+	timeoutMs?: number;
+};
 
 /** Every interpreter pyo3 or maturin could pick, in pyo3's own order of preference. */
 export function pythonCandidateCommands(env: Record<string, string | undefined>): Array<{command: string; source: CandidateSource}> {
@@ -30,7 +51,8 @@ export function pythonCandidateCommands(env: Record<string, string | undefined>)
 /**
 The interpreter pyo3-build-config's `find_interpreter` would use: PYO3_PYTHON as given; else
 VIRTUAL_ENV or CONDA_PREFIX when exactly one is set; else the first of `python`, `python3` that is
-Python 3.
+Python 3. Unknown (undefined) when a `python` ahead of it in that order did not answer, since
+pyo3 might have picked that one.
 */
 export function selectInterpreter(candidates: readonly PythonCandidate[], env: Record<string, string | undefined>): PythonCandidate | undefined {
 	const pyo3Python = candidates.find(candidate => candidate.source === 'PYO3_PYTHON');
@@ -45,7 +67,17 @@ export function selectInterpreter(candidates: readonly PythonCandidate[], env: R
 		}
 	}
 
-	return candidates.find(candidate => candidate.source === 'PATH' && candidate.info?.version.startsWith('3.'));
+	for (const candidate of candidates.filter(candidate => candidate.source === 'PATH')) {
+		if (candidate.info?.version.startsWith('3.')) {
+			return candidate;
+		}
+
+		if (unansweredStatuses.has(candidate.status)) {
+			return undefined;
+		}
+	}
+
+	return undefined;
 }
 
 /** Runs the probe script in every candidate at once. */
@@ -54,17 +86,32 @@ export async function probePythonCandidates(context: ProbeContext): Promise<Pyth
 		pythonCandidateCommands(context.env).map(async ({command, source}): Promise<PythonCandidate> => {
 			const resolved = findOnPath(command, context.env, context.cwd);
 			if (!resolved) {
-				return {command, source, problem: `${command}: not found`};
+				const notExecutable = findNonExecutable(command, context.env, context.cwd);
+				return notExecutable
+					? {command, source, status: 'not-executable', resolved: notExecutable, problem: `\`${command}\` (${notExecutable}) is not executable`}
+					: {command, source, status: 'missing', problem: `${command}: not found`};
 			}
 
 			const result = await probeRun(context, resolved, ['-c', pythonProbeScript]);
-			const info = parsePythonProbe(result.stdout);
-			if (!info) {
-				const detail = result.status === 'ok' ? 'printed no interpreter description' : result.shortMessage;
-				return {command, source, resolved, problem: `${command}: ${detail}`};
+			const info = result.status === 'ok' ? parsePythonProbe(result.stdout) : undefined;
+			if (info) {
+				return {command, source, status: 'ok', resolved, info};
 			}
 
-			return {command, source, resolved, info};
+			const shown = `\`${command}\`${resolved === command ? '' : ` (${resolved})`}`;
+			switch (result.status) {
+				case 'ok': {
+					return {command, source, status: 'bad-output', resolved, problem: `${shown} printed something that is not an interpreter description`};
+				}
+
+				case 'timed-out': {
+					return {command, source, status: 'timed-out', resolved, timeoutMs: context.timeoutMs, problem: `${shown} ${result.how}`};
+				}
+
+				default: {
+					return {command, source, status: result.status, resolved, problem: `${shown}: ${result.how}`};
+				}
+			}
 		}),
 	);
 }

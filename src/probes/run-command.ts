@@ -1,7 +1,10 @@
 import {execa} from 'execa';
 
-/** How one external command ended, as the probes need to know it. */
-export type CommandStatus = 'ok' | 'missing' | 'timed-out' | 'failed';
+/**
+How one external command ended, as the probes need to know it. Only `ok` and `failed` are
+answers; the others say why there is no answer, and nothing may be concluded from them.
+*/
+export type CommandStatus = 'ok' | 'missing' | 'not-executable' | 'timed-out' | 'crashed' | 'flooded' | 'failed';
 
 export type CommandResult = {
 	status: CommandStatus;
@@ -12,6 +15,8 @@ export type CommandResult = {
 	durationMs: number;
 	/** One line for a report: what was run and how it ended, without the output. */
 	shortMessage: string;
+	/** How it ended, without the command: "did not answer within 3 s", "exit code 1 (…)". */
+	how: string;
 };
 
 export type RunOptions = {
@@ -19,6 +24,8 @@ export type RunOptions = {
 	timeoutMs: number;
 	env?: Record<string, string | undefined>;
 	cwd?: string;
+	/** Stops the command early (the whole check's deadline); it is then reported as timed out. */
+	signal?: AbortSignal;
 };
 
 /**
@@ -40,63 +47,167 @@ export const readOnlyEnv: Readonly<Record<string, string>> = {
 	LC_ALL: 'C',
 };
 
-/** Runs one external command with a hard timeout and classifies the result; it never throws. */
+/** The most output kept from one command; a tool that prints more is stopped. */
+export const maxOutputBytes = 4 * 1024 * 1024;
+/** How long the pipes stay open after the command exits (or is killed), for its last lines. */
+const pipeGraceMs = 150;
+/** Between the polite SIGTERM and the SIGKILL sent to a command's process group. */
+const killGraceMs = 150;
+
+/** "400 ms", "3 s", "2.5 s": a limit as a report says it. */
+export function formatLimit(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+const ended = (shown: string, how: string) => ({how, shortMessage: `${shown}: ${how}`});
+
+// Process groups of commands still running, ended when pyo3-doctor itself exits (a quit wizard).
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// Already gone.
+	}
+}
+
+function trackGroup(pid: number): void {
+	liveGroups.add(pid);
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.once('exit', () => {
+			for (const group of liveGroups) {
+				killGroup(group, 'SIGKILL');
+			}
+		});
+	}
+}
+
+/**
+Runs one external command with a hard time limit and classifies the result; it never throws.
+The command gets its own process group, so that a wrapper script (a pyenv or asdf shim, a Nix
+wrapper) and every child it forked are killed together at the limit; and the pipes are closed
+shortly after the command exits or is killed, so that a grandchild that escaped the group and
+still holds them cannot keep the probe waiting.
+*/
 export async function runCommand(file: string, args: readonly string[], options: RunOptions): Promise<CommandResult> {
 	const started = performance.now();
 	const display = [file, ...args].join(' ');
+	const elapsed = () => Math.round(performance.now() - started);
+	if (options.signal?.aborted) {
+		return {status: 'timed-out', stdout: '', stderr: '', durationMs: 0, ...ended(display, "not run, the check's time was up")};
+	}
+
+	let subprocess;
 	try {
-		const result = await execa(file, args, {
+		subprocess = execa(file, args, {
 			reject: false,
-			timeout: options.timeoutMs,
-			// A hanging tool may ignore SIGTERM; do not wait for it beyond the timeout.
-			forceKillAfterDelay: 200,
+			detached: true,
+			cleanup: false,
 			env: {...(options.env ?? process.env), ...readOnlyEnv},
 			extendEnv: false,
 			cwd: options.cwd,
 			stdin: 'ignore',
 			stripFinalNewline: true,
-			maxBuffer: 4 * 1024 * 1024,
+			maxBuffer: maxOutputBytes,
 			encoding: 'utf8',
 		});
-		const durationMs = Math.round(performance.now() - started);
-		const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-		const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-		if (result.timedOut) {
-			return {status: 'timed-out', stdout, stderr, durationMs, shortMessage: `${display}: no answer within ${options.timeoutMs} ms`};
-		}
-
-		const code = (result as {code?: string}).code;
-		if (code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(result.shortMessage ?? ''))) {
-			return {status: 'missing', stdout, stderr, durationMs, shortMessage: `${file}: not found on PATH`};
-		}
-
-		if (code === 'EACCES') {
-			return {status: 'failed', stdout, stderr, durationMs, shortMessage: `${file}: not executable (permission denied)`};
-		}
-
-		if (result.exitCode === 0 && !result.failed) {
-			return {status: 'ok', exitCode: 0, stdout, stderr, durationMs, shortMessage: `${display}: ok`};
-		}
-
-		const how = result.exitCode === undefined ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`;
-		// The first line of stderr usually names the cause (rustup: "no default is configured").
-		const firstError = stderr.split('\n').find(line => line.trim() !== '')?.trim().slice(0, 160);
-		return {
-			status: 'failed',
-			...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}),
-			stdout,
-			stderr,
-			durationMs,
-			shortMessage: `${display}: ${how}${firstError ? ` (${firstError})` : ''}`,
-		};
 	} catch (error) {
 		// execa validates its options synchronously; a bad argument is still only a failed probe.
-		return {
-			status: 'failed',
-			stdout: '',
-			stderr: '',
-			durationMs: Math.round(performance.now() - started),
-			shortMessage: `${display}: could not start (${(error as Error).message.split('\n')[0]})`,
-		};
+		return {status: 'failed', stdout: '', stderr: '', durationMs: elapsed(), ...ended(display, `could not start (${(error as Error).message.split('\n')[0]})`)};
 	}
+
+	const pid = subprocess.pid;
+	let stoppedBy: 'limit' | 'deadline' | undefined;
+	const timers: NodeJS.Timeout[] = [];
+	const stopReading = () => {
+		subprocess.stdout?.destroy();
+		subprocess.stderr?.destroy();
+	};
+
+	const stop = (why: 'limit' | 'deadline') => {
+		if (stoppedBy || pid === undefined) {
+			return;
+		}
+
+		stoppedBy = why;
+		killGroup(pid, 'SIGTERM');
+		timers.push(
+			setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs),
+			setTimeout(stopReading, killGraceMs + pipeGraceMs),
+		);
+	};
+
+	if (pid !== undefined) {
+		trackGroup(pid);
+		timers.push(setTimeout(() => stop('limit'), options.timeoutMs));
+	}
+
+	const onAbort = () => stop('deadline');
+	options.signal?.addEventListener('abort', onAbort, {once: true});
+	// The command itself is done: its last lines get a moment, then a child holding the pipes is not waited for.
+	subprocess.once('exit', () => timers.push(setTimeout(stopReading, pipeGraceMs)));
+
+	const result = await subprocess;
+	for (const timer of timers) {
+		clearTimeout(timer);
+	}
+
+	options.signal?.removeEventListener('abort', onAbort);
+	if (pid !== undefined) {
+		liveGroups.delete(pid);
+	}
+
+	const durationMs = elapsed();
+	const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+	const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+	if (stoppedBy === 'limit') {
+		return {status: 'timed-out', stdout, stderr, durationMs, ...ended(display, `did not answer within ${formatLimit(options.timeoutMs)}`)};
+	}
+
+	if (stoppedBy === 'deadline') {
+		return {status: 'timed-out', stdout, stderr, durationMs, ...ended(display, "stopped unanswered when the check's time was up")};
+	}
+
+	const code = (result as {code?: string}).code;
+	if (code === 'ENOENT') {
+		return {status: 'missing', stdout, stderr, durationMs, ...ended(file, 'not found on PATH')};
+	}
+
+	if (code === 'EACCES') {
+		return {status: 'not-executable', stdout, stderr, durationMs, ...ended(file, 'not executable (permission denied)')};
+	}
+
+	if (result.isMaxBuffer) {
+		if (pid !== undefined) {
+			killGroup(pid, 'SIGKILL');
+		}
+
+		return {status: 'flooded', stdout: '', stderr: '', durationMs, ...ended(display, `printed more than ${maxOutputBytes / 1024 / 1024} MiB, stopped`)};
+	}
+
+	if (result.exitCode === undefined && result.signal) {
+		return {status: 'crashed', stdout, stderr, durationMs, ...ended(display, `crashed (killed by ${result.signal})`)};
+	}
+
+	if (result.exitCode === 0 && !result.failed) {
+		return {status: 'ok', exitCode: 0, stdout, stderr, durationMs, ...ended(display, 'ok')};
+	}
+
+	if (result.exitCode === undefined) {
+		return {status: 'failed', stdout, stderr, durationMs, ...ended(display, `could not run (${(result.shortMessage ?? '').split('\n')[0]})`)};
+	}
+
+	// The first line of stderr usually names the cause (rustup: "no default is configured").
+	const firstError = stderr.split('\n').find(line => line.trim() !== '')?.trim().slice(0, 160);
+	return {
+		status: 'failed',
+		exitCode: result.exitCode,
+		stdout,
+		stderr,
+		durationMs,
+		...ended(display, `exit code ${result.exitCode}${firstError ? ` (${firstError})` : ''}`),
+	};
 }

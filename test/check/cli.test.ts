@@ -91,7 +91,7 @@ describe('pyo3-doctor check', () => {
 		assert.equal(output.facts.nix.version, undefined);
 		const nix = output.checks.find(check => check.area === 'nix')!;
 		assert.equal(nix.status, 'warn');
-		assert.match(nix.found, /no answer within 700 ms/);
+		assert.match(nix.found, /did not answer within 700 ms/);
 		assert.equal(output.facts.project.crateName, 'ext-lib-only');
 	});
 

@@ -1,7 +1,32 @@
 import assert from 'node:assert/strict';
+import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {runCommand} from '../../src/probes/run-command.js';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'pyo3-doctor-run-command-'));
+after(() => rmSync(scratch, {recursive: true, force: true}));
+
+// A shell script standing in for a tool; `$PIDS` is where it notes the children it starts.
+function script(name: string, body: string, mode = 0o755): string {
+	const file = path.join(scratch, name);
+	writeFileSync(file, `#!/bin/sh\nPIDS=${file}.pids\n${body}\n`);
+	chmodSync(file, mode);
+	return file;
+}
+
+// Running, not a zombie waiting for a parent to reap it.
+const alive = (pid: number) => {
+	try {
+		return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return false;
+	}
+};
+
+const childPids = (file: string) => readFileSync(`${file}.pids`, 'utf8').trim().split('\n').map(Number);
 
 const bin = (name: string) => fileURLToPath(new URL(`../fixtures/bin-${name}`, import.meta.url));
 const onlyPath = (name: string) => ({PATH: bin(name)});
@@ -30,7 +55,7 @@ describe('runCommand: one bounded, classified run of an external tool', () => {
 		// Then it is reported as timed out, well before the tool's own 60 s
 		assert.equal(result.status, 'timed-out');
 		assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
-		assert.match(result.shortMessage, /no answer within 300 ms/);
+		assert.match(result.shortMessage, /did not answer within 300 ms/);
 	});
 
 	it('says failed with the exit code of a broken tool, and keeps stderr', async () => {
@@ -58,5 +83,57 @@ describe('runCommand: one bounded, classified run of an external tool', () => {
 	it('never throws, even for a command that cannot be started', async () => {
 		const result = await runCommand(fileURLToPath(new URL('../fixtures/projects', import.meta.url)), [], {timeoutMs: 1000, env: process.env});
 		assert.notEqual(result.status, 'ok');
+	});
+
+	it('stops a wrapper script whose forked child never answers, and ends that child too', async () => {
+		// Given a shim that forks a long sleep and waits for it (no exec), as pyenv, asdf and Nix wrappers do
+		const wrapper = script('forking-python3', 'echo starting\n/bin/sleep 30 &\necho $! > "$PIDS"\nwait\necho never');
+		const started = performance.now();
+		// When it is run with a 400 ms limit
+		const result = await runCommand(wrapper, ['-c', 'pass'], {timeoutMs: 400, env: process.env});
+		// Then it is reported as not answering, soon after the limit, and its child is gone
+		assert.equal(result.status, 'timed-out');
+		assert.ok(performance.now() - started < 2000, `took ${Math.round(performance.now() - started)} ms`);
+		assert.match(result.how, /^did not answer within 400 ms$/);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		assert.equal(alive(childPids(wrapper)[0]!), false, 'the forked child still runs');
+	});
+
+	it('does not wait for a child that left the process group and still holds the pipe', async () => {
+		// Given a tool that answers and exits, leaving a child in its own session holding stdout
+		const tool = script('answers-then-leaves', 'echo "Python 3.12.1"\nsetsid /bin/sleep 30 &\necho $! > "$PIDS"\nexit 0');
+		const started = performance.now();
+		const result = await runCommand(tool, [], {timeoutMs: 5000, env: process.env});
+		const ms = performance.now() - started;
+		const [child] = childPids(tool);
+		try {
+			// Then its answer is taken when it exits, not when the child lets go of the pipe
+			assert.equal(result.status, 'ok');
+			assert.equal(result.stdout, 'Python 3.12.1');
+			assert.ok(ms < 2000, `took ${Math.round(ms)} ms`);
+		} finally {
+			process.kill(child!, 'SIGKILL');
+		}
+	});
+
+	it('stops a command when the whole check\'s time is up', async () => {
+		const wrapper = script('slow', '/bin/sleep 30');
+		const deadline = new AbortController();
+		setTimeout(() => deadline.abort(), 200);
+		const result = await runCommand(wrapper, [], {timeoutMs: 10_000, env: process.env, signal: deadline.signal});
+		assert.equal(result.status, 'timed-out');
+		assert.match(result.how, /time was up/);
+		assert.ok(result.durationMs < 2000, `took ${result.durationMs} ms`);
+	});
+
+	it('tells a crash, a flood and a file that is not executable apart from an answer', async () => {
+		const crashed = await runCommand(script('crashes', 'kill -SEGV $$'), [], {timeoutMs: 3000, env: process.env});
+		assert.equal(crashed.status, 'crashed');
+		assert.match(crashed.how, /crashed \(killed by SIGSEGV\)/);
+		const flooded = await runCommand(script('floods', 'exec /usr/bin/yes'), [], {timeoutMs: 10_000, env: process.env});
+		assert.equal(flooded.status, 'flooded');
+		assert.equal(flooded.stdout, '');
+		const notExecutable = await runCommand(script('no-x-bit', 'echo hi', 0o644), [], {timeoutMs: 3000, env: process.env});
+		assert.equal(notExecutable.status, 'not-executable');
 	});
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -248,4 +248,29 @@ test('memory stays bounded while a large output streams through', () => {
 	// Then the wrapper did not run out of memory and reported the failure with the line count
 	assert.equal(result.status, 1, result.stderr.slice(-2000));
 	assert.match(result.stderr, /No known PyO3\/maturin\/Nix failure found in the build output \(2[\d,]* lines read\)/);
+});
+
+test('a build that leaves a background child holding the pipes: the verdict comes soon after the build exits', async () => {
+	// Given a build that starts a long-lived child (a compiler cache server, a daemon) and then fails
+	const folder = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-run-stray-'));
+	const pidFile = path.join(folder, 'stray.pid');
+	const build = `/bin/sleep 20 & echo $! > ${pidFile}; echo "${linkerLine}"; exit 3`;
+	const child = spawn(process.execPath, [cliPath, 'run', '--no-probe', '--', 'sh', '-c', build], {env: baseEnv, stdio: ['ignore', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr.on('data', chunk => (stderr += String(chunk)));
+	const started = Date.now();
+	// When it runs
+	const code = await new Promise(resolve => child.once('exit', resolve));
+	const ms = Date.now() - started;
+	const stray = Number(readFileSync(pidFile, 'utf8'));
+	try {
+		// Then the wrapper ends within 2 s of the build, with the build's code and the diagnosis
+		assert.equal(code, 3);
+		assert.ok(ms < 2000 + 500, `took ${ms} ms`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+		assert.match(stderr, /failed with exit code 3/);
+		assert.match(stderr, /extension-module-in-binary/);
+	} finally {
+		process.kill(stray, 'SIGKILL');
+	}
 });

@@ -10,6 +10,20 @@ export type CheckArea = (typeof checkAreas)[number];
 /** Why a probe could not answer (timed out, failed), keyed by area; kept out of the facts. */
 export type ProbeProblems = Partial<Record<CheckArea, string>>;
 
+/**
+Candidate statuses that are no answer at all (see `python.candidates[].status`): the interpreter
+did not say what it is, so nothing about it may be concluded.
+*/
+export const unansweredStatuses: ReadonlySet<string> = new Set(['not-executable', 'timed-out', 'crashed', 'flooded', 'bad-output']);
+
+/** Whether a probe problem is a tool that gave no answer (as opposed to an answer that is an error). */
+export function isUnanswered(problem: string | undefined): boolean {
+	return problem !== undefined && /did not answer within|crashed \(killed by|printed more than|not executable|time was up|did not finish/.test(problem);
+}
+
+const stuckHint = (command: string) =>
+	`a shim or wrapper may be stuck (pyenv, asdf, a Nix wrapper, a lock or a network mount): run \`${command}\` by hand to see what it waits for`;
+
 type Get = {
 	string: (name: string) => string | undefined;
 	boolean: (name: string) => boolean | undefined;
@@ -40,12 +54,16 @@ function getter(facts: Facts): Get {
 
 const line = (area: CheckArea, status: CheckLine['status'], found: string, hint?: string): CheckLine => ({area, status, found, ...(hint ? {hint} : {})});
 
-function systemCheck(get: Get): CheckLine {
+function systemCheck(get: Get, problem: string | undefined): CheckLine {
 	const os = get.string('system.os') ?? 'unknown OS';
 	const arch = get.string('system.arch') ?? '?';
 	const glibc = get.string('system.glibcVersion');
 	const tag = get.string('system.manylinuxTag');
 	const nixos = get.boolean('nix.isNixOS') ? ', NixOS' : '';
+	if (os === 'linux' && !glibc && isUnanswered(problem)) {
+		return line('system', 'warn', `linux ${arch}${nixos}; glibc unknown: ${problem!}`, stuckHint(problem!.split(':')[0]!));
+	}
+
 	if (os === 'linux' && !glibc) {
 		return line('system', 'ok', `linux ${arch}${nixos}, no glibc found (musl?)`, 'wheels built here need a musllinux tag');
 	}
@@ -57,6 +75,10 @@ function rustCheck(get: Get, problem: string | undefined): CheckLine {
 	const cargo = get.string('rust.cargoVersion');
 	const rustc = get.string('rust.rustcVersion');
 	if (!cargo || !rustc) {
+		if (isUnanswered(problem)) {
+			return line('rust', 'warn', problem!, stuckHint(problem!.split(':')[0]!));
+		}
+
 		if (problem && /rustup/.test(problem)) {
 			return line('rust', 'error', problem, 'rustup has no toolchain for this folder: rustup default stable (or install the one rust-toolchain.toml names)');
 		}
@@ -88,6 +110,46 @@ function pythonCheck(get: Get, facts: Facts): CheckLine {
 		return line('python', 'error', 'no Python interpreter found (PYO3_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, python, python3)', 'install Python 3 or set PYO3_PYTHON to one');
 	}
 
+	const candidates = (readFact(facts, 'python.candidates') ?? []) as Array<{status?: string; problem?: string; executable?: string; command?: string}>;
+	const unanswered = candidates.filter(candidate => unansweredStatuses.has(candidate.status ?? ''));
+	const silence = unanswered.map(candidate => candidate.problem ?? `${candidate.command ?? '?'}: ${candidate.status ?? '?'}`).join('; ');
+	const silenceHint = unanswered.length === 0 ? undefined : unansweredHint(unanswered[0]!);
+	if (!get.string('python.selected.executable')) {
+		return unanswered.length > 0
+			? line('python', 'warn', silence, silenceHint)
+			: line('python', 'warn', 'no interpreter could be picked', 'run python3 --version by hand');
+	}
+
+	const checked = selectedPythonCheck(get, facts);
+	if (unanswered.length === 0 || checked.status === 'error') {
+		return checked;
+	}
+
+	return line('python', 'warn', `${checked.found}; ${silence}`, checked.hint ?? silenceHint);
+}
+
+function unansweredHint(candidate: {status?: string; executable?: string; command?: string}): string {
+	const file = candidate.executable ?? candidate.command ?? 'python3';
+	switch (candidate.status) {
+		case 'not-executable': {
+			return `chmod +x ${file}, or take it off PATH`;
+		}
+
+		case 'crashed': {
+			return `run ${file} --version by hand: the interpreter itself crashes`;
+		}
+
+		case 'timed-out': {
+			return stuckHint(`${file} -c 'import sys; print(sys.version)'`);
+		}
+
+		default: {
+			return `run ${file} -c 'import sys; print(sys.version)' by hand: something (a wrapper, sitecustomize) prints instead of Python`;
+		}
+	}
+}
+
+function selectedPythonCheck(get: Get, facts: Facts): CheckLine {
 	const executable = get.string('python.selected.executable') ?? '?';
 	const version = get.string('python.selected.fullVersion') ?? get.string('python.selected.version') ?? '?';
 	const implementation = get.string('python.selected.implementation') ?? '';
@@ -132,7 +194,7 @@ function nixCheck(get: Get, problem: string | undefined): CheckLine {
 
 	const version = get.string('nix.version');
 	if (!version) {
-		return line('nix', 'warn', problem ?? 'nix is on PATH but did not report a version', 'check that nix works: nix --version');
+		return line('nix', 'warn', problem ?? 'nix is on PATH but did not report a version', isUnanswered(problem) ? stuckHint('nix --version') : 'check that nix works: nix --version');
 	}
 
 	const parts = [`nix ${version}`];
@@ -155,8 +217,12 @@ function nixCheck(get: Get, problem: string | undefined): CheckLine {
 	return line('nix', 'ok', found);
 }
 
-function maturinCheck(get: Get): CheckLine {
+function maturinCheck(get: Get, problem: string | undefined): CheckLine {
 	const backend = get.string('project.pyproject.buildBackend');
+	if (get.boolean('maturin.installed') && !get.string('maturin.version') && problem) {
+		return line('maturin', 'warn', problem, isUnanswered(problem) ? stuckHint('maturin --version') : 'check that maturin works: maturin --version');
+	}
+
 	if (!get.boolean('maturin.installed')) {
 		if (get.boolean('python.selected.hasMaturin')) {
 			return line('maturin', 'ok', 'importable in the selected Python (not on PATH)');
@@ -214,9 +280,14 @@ function projectCheck(get: Get): CheckLine {
 /** The report line for one area, from the facts alone. */
 export function checkForArea(area: CheckArea, facts: Facts, problems: ProbeProblems = {}): CheckLine {
 	const get = getter(facts);
+	// Its probes were still running when the check's time ran out: nothing is known about this area.
+	if (problems[area]?.startsWith('did not finish')) {
+		return line(area, 'warn', problems[area], 'a tool it runs did not answer; pyo3-doctor check --json lists each command\'s status, or raise --timeout');
+	}
+
 	switch (area) {
 		case 'system': {
-			return systemCheck(get);
+			return systemCheck(get, problems.system);
 		}
 
 		case 'rust': {
@@ -232,7 +303,7 @@ export function checkForArea(area: CheckArea, facts: Facts, problems: ProbeProbl
 		}
 
 		case 'maturin': {
-			return maturinCheck(get);
+			return maturinCheck(get, problems.maturin);
 		}
 
 		case 'project': {

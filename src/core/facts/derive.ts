@@ -179,13 +179,25 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 		}
 	}
 
+	// A candidate that did not answer (timed out, crashed…) has no `runs`: nothing is concluded from it.
 	const pyo3Python = string(facts, 'env.PYO3_PYTHON');
 	const selectedRuns = boolean(facts, 'python.selected.runs');
-	setFact(facts, 'derived.pyo3PythonInvalid', pyo3Python ? selectedRuns !== true : false);
+	if (!pyo3Python) {
+		setFact(facts, 'derived.pyo3PythonInvalid', false);
+	} else if (selectedRuns !== undefined && string(facts, 'python.selected.source') === 'PYO3_PYTHON') {
+		setFact(facts, 'derived.pyo3PythonInvalid', !selectedRuns);
+	}
 
 	const candidates = readFact(facts, 'python.candidates');
 	if (Array.isArray(candidates)) {
-		setFact(facts, 'derived.noPythonFound', !candidates.some(candidate => (candidate as {runs?: boolean}).runs === true));
+		const said = (candidates as Array<{runs?: boolean; status?: string}>).map(candidate => candidate.runs);
+		// None runs only when every one was missing or answered with an error; an unanswered one keeps it open.
+		const notExecutable = (candidates as Array<{status?: string}>).some(candidate => candidate.status === 'not-executable');
+		if (said.includes(true)) {
+			setFact(facts, 'derived.noPythonFound', false);
+		} else if (!said.includes(undefined) && !notExecutable) {
+			setFact(facts, 'derived.noPythonFound', true);
+		}
 		// python and python3 are listed once when they are the same interpreter.
 		const fromPath = (candidates as Array<{source?: string; command?: string; version?: string}>).filter(candidate => candidate.source === 'PATH' && candidate.version);
 		const onPath = fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0];

@@ -3,13 +3,11 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
-import {isUnanswered, type CheckLine} from '../core/facts/checks.js';
-import type {Facts} from '../core/knowledge/conditions.js';
-import {findingsFromFacts} from '../core/match/from-facts.js';
-import type {Finding} from '../core/match/rank.js';
+import {proveBeforeBuild} from '../core/facts/before-build.js';
+import {isUnanswered} from '../core/facts/checks.js';
+import {formatCheckMarkdown, formatCheckText} from '../core/report/check-report.js';
 import {redact} from '../core/redact.js';
 import {findingToJson, schemaVersion, type PatchLookup} from '../core/report/findings-json.js';
-import {formatFinding} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {collectFacts} from '../probes/collect.js';
 import {findProjectRoot} from '../io/project-root.js';
@@ -37,74 +35,6 @@ Examples:
 
 const formats = ['text', 'markdown'] as const;
 type Format = (typeof formats)[number];
-
-const marks: Record<CheckLine['status'], string> = {ok: '✓', warn: '!', error: '✗'};
-
-const areaLabels: Record<string, string> = {
-	system: 'System',
-	rust: 'Rust toolchain',
-	python: 'Python interpreter',
-	nix: 'Nix',
-	maturin: 'maturin',
-	project: 'Project files',
-};
-
-/** The flutter-doctor style report: one line per area, then the proven findings. */
-export function formatCheckText(checks: readonly CheckLine[], findings: readonly Finding[], style: Style, patchFor?: PatchLookup): string {
-	const colour = {ok: style.green, warn: style.yellow, error: style.red};
-	const lines: string[] = ['Doctor summary (to see all facts, run pyo3-doctor check --json):'];
-	for (const check of checks) {
-		lines.push(`[${colour[check.status](marks[check.status])}] ${style.bold(areaLabels[check.area] ?? check.area)}: ${check.found}`);
-		if (check.hint && check.status !== 'ok') {
-			lines.push(`    ${style.dim('→')} ${check.hint}`);
-		}
-	}
-
-	lines.push('');
-	if (findings.length > 0) {
-		lines.push(style.bold(`${findings.length === 1 ? 'One problem' : `${findings.length} problems`} found before any build:`), '');
-		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor)).join('\n\n'), '');
-	}
-
-	const issues = checks.filter(check => check.status !== 'ok').length;
-	if (issues === 0 && findings.length === 0) {
-		lines.push(`${style.green('•')} No issues found.`);
-	} else {
-		const parts = [
-			...(issues > 0 ? [`issues in ${issues} area${issues === 1 ? '' : 's'}`] : []),
-			...(findings.length > 0 ? [`${findings.length} known problem${findings.length === 1 ? '' : 's'}`] : []),
-		];
-		lines.push(`${style.yellow('!')} Doctor found ${parts.join(' and ')}.`);
-		if (findings.length > 0) {
-			lines.push(style.dim(`For more information: pyo3-doctor explain ${findings[0]!.diagnosis.id}`));
-		}
-	}
-
-	return lines.join('\n');
-}
-
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-
-/** The report as Markdown for an issue; the caller redacts it. */
-export function formatCheckMarkdown(checks: readonly CheckLine[], findings: readonly Finding[], facts: Facts): string {
-	const lines = ['### pyo3-doctor check', '', '| | area | found | hint |', '|---|---|---|---|'];
-	for (const check of checks) {
-		lines.push(`| ${marks[check.status]} | ${areaLabels[check.area] ?? check.area} | ${cell(check.found)} | ${cell(check.status === 'ok' ? '' : check.hint ?? '')} |`);
-	}
-
-	lines.push('');
-	if (findings.length > 0) {
-		lines.push('#### Problems found before any build', '');
-		for (const finding of findings) {
-			lines.push(`- **${finding.diagnosis.title}** (\`${finding.diagnosis.id}\`, confidence ${finding.confidence.toFixed(2)}): ${finding.summary}`);
-		}
-	} else {
-		lines.push('No known problem is proven by the facts.');
-	}
-
-	lines.push('', '<details><summary>All facts</summary>', '', '```json', JSON.stringify(facts, null, 2), '```', '', '</details>');
-	return lines.join('\n');
-}
 
 function parseTimeout(value: string | undefined): number | undefined {
 	if (value === undefined) {
@@ -165,8 +95,10 @@ export async function run(context: CommandContext): Promise<number> {
 	// The probes' commands run while the knowledge base loads.
 	const probing = collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
 	const knowledge = await loadKnowledgeOrFail(context);
-	const {facts, checks} = await probing;
-	const findings = findingsFromFacts(knowledge, facts);
+	const probed = await probing;
+	const {facts} = probed;
+	const report = proveBeforeBuild(knowledge, facts, probed.checks);
+	const {checks, findings} = report;
 	// A tool that did not answer leaves the check incomplete: that is not a clean bill of health.
 	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error' || isUnanswered(check.found));
 
@@ -177,10 +109,10 @@ export async function run(context: CommandContext): Promise<number> {
 		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding, patchFor))};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 	} else if (format === 'markdown') {
-		context.stdout.write(`${redact(formatCheckMarkdown(checks, findings, facts), {home: context.env.HOME})}\n`);
+		context.stdout.write(`${redact(formatCheckMarkdown(report, facts), {home: context.env.HOME})}\n`);
 	} else {
 		const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-		context.stdout.write(`${formatCheckText(checks, findings, style, patchFor)}\n`);
+		context.stdout.write(`${formatCheckText(report, style, patchFor)}\n`);
 	}
 
 	return healthy ? ExitCode.ok : ExitCode.problemsFound;

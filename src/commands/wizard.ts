@@ -33,9 +33,9 @@ async function readWholeLog(source: string | NodeJS.ReadableStream): Promise<str
 }
 
 // Picks a file name next to the user that does not overwrite anything.
-function freeName(dir: string, base: string): string {
+function freeName(dir: string, base: string, extension = 'patch'): string {
 	for (let index = 0; ; index++) {
-		const name = index === 0 ? `${base}.patch` : `${base}-${index}.patch`;
+		const name = index === 0 ? `${base}.${extension}` : `${base}-${index}.${extension}`;
 		if (!existsSync(path.join(dir, name))) {
 			return name;
 		}
@@ -111,6 +111,14 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			const name = freeName(dir, `pyo3-doctor-${diagnosisId}-${fixId}`);
 			writeFileSync(path.join(dir, name), diff.endsWith('\n') ? diff : `${diff}\n`, {flag: 'wx'});
 			return {ok: true, message: `Saved ${path.relative(context.cwd, path.join(dir, name)) || name}; review it, then: git apply ${name}`};
+		},
+		async saveReport({facts, checks, findings}) {
+			const [{formatCheckMarkdown}, {redact}] = await Promise.all([import('../core/report/check-report.js'), import('../core/redact.js')]);
+			const dir = (await projectRoot()) ?? context.cwd;
+			const name = freeName(dir, 'pyo3-doctor-report', 'md');
+			const file = path.join(dir, name);
+			writeFileSync(file, `${redact(formatCheckMarkdown({checks, findings}, facts), {home: context.env.HOME})}\n`, {flag: 'wx'});
+			return {ok: true, message: `Saved ${path.relative(context.cwd, file) || name} (Markdown, tokens, passwords and your home folder removed): paste it into a bug report.`};
 		},
 		async runBuild(command, onOutput) {
 			const output: string[] = [];

@@ -1,9 +1,10 @@
 import {Box, Static, useApp, useStdin} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {proveBeforeBuild} from '../core/facts/before-build.js';
 import {readFact} from '../core/knowledge/conditions.js';
 import {startWalk} from '../core/trees/walk.js';
 import {WizardContext, type TerminalSize} from './context.js';
-import type {KnowledgeData, WizardDeps} from './deps.js';
+import type {KnowledgeData, ProbeResult, WizardDeps} from './deps.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {DiagnosingScreen} from './screens/DiagnosingScreen.js';
 import {FindingsScreen} from './screens/FindingsScreen.js';
@@ -33,10 +34,11 @@ export function App({deps, size: fixedSize}: AppProps) {
 	const [state, dispatch] = useReducer(appReducer, {probesAvailable: Boolean(deps.collectFacts)}, initialState);
 	const [loaded, setLoaded] = useState<KnowledgeData & {error?: string}>();
 	const [skipRequested, setSkipRequested] = useState(false);
+	const [probed, setProbed] = useState<ProbeResult>();
 	const context = useMemo(() => ({deps, theme: makeTheme(deps.colour), size, knowledge: loaded?.knowledge ?? [], trees: loaded?.trees ?? []}), [deps, size, loaded]);
 	const pipedLogShown = useRef(false);
 	// Back at the menu, the item last opened is highlighted again.
-	const lastChoice = useRef<MenuChoice>('paste');
+	const lastChoice = useRef<MenuChoice | undefined>(undefined);
 	const screen = currentScreen(state);
 	const {facts} = state.probes;
 
@@ -57,13 +59,24 @@ export function App({deps, size: fixedSize}: AppProps) {
 			})
 			.then(
 				result => {
-					dispatch({type: 'probes-finished', result});
+					setProbed(result);
 				},
 				(error: unknown) => {
 					dispatch({type: 'probes-failed', message: (error as Error).message});
 				},
 			);
 	}, [deps]);
+
+	// The probes' facts go through the same proof step as `pyo3-doctor check` once the knowledge
+	// base is there: the area lines are printed for good only then, marked by what is proven.
+	useEffect(() => {
+		if (!probed || !loaded) {
+			return;
+		}
+
+		const proven = proveBeforeBuild(loaded.knowledge, probed.facts, probed.checks);
+		dispatch({type: 'probes-finished', result: {facts: probed.facts, ...proven}});
+	}, [probed, loaded]);
 
 	const leaveProbing = () => {
 		dispatch({type: 'replace', screen: {kind: 'menu'}});
@@ -124,6 +137,11 @@ export function App({deps, size: fixedSize}: AppProps) {
 	const choose = (choice: MenuChoice) => {
 		lastChoice.current = choice;
 		switch (choice) {
+			case 'proven': {
+				dispatch({type: 'findings-ready', origin: 'check', source: 'before any build', findings: state.probes.findings});
+				break;
+			}
+
 			case 'paste': {
 				dispatch({type: 'open', screen: {kind: 'paste'}});
 				break;
@@ -260,7 +278,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 		}
 
 		case 'report': {
-			body = <ReportScreen probes={state.probes} scroll={screen.scroll} dispatch={dispatch} onBack={goBack} />;
+			body = <ReportScreen probes={state.probes} scroll={screen.scroll} message={screen.message} dispatch={dispatch} onBack={goBack} />;
 			break;
 		}
 

@@ -1,5 +1,6 @@
 import type {Facts} from '../core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
+import type {Finding} from '../core/match/rank.js';
 import type {DecisionTree} from '../core/trees/schema.js';
 
 /** One live line of the environment probes. */
@@ -47,6 +48,8 @@ export type WizardDeps = {
 	applyPatch?: (plan: Extract<PatchPlan, {status: 'patch'}>) => Promise<ActionOutcome>;
 	/** Saves a patch as a file the user can review and `git apply`. */
 	savePatch?: (options: {diagnosisId: string; fixId: string; diff: string}) => Promise<ActionOutcome>;
+	/** Saves the environment report as Markdown (`check --format markdown`, secrets removed); says where. */
+	saveReport?: (report: {facts: Facts; checks: ProbeCheck[]; findings: Finding[]}) => Promise<ActionOutcome>;
 	/** Runs the user's build command, reporting its output as it comes, and returns all of it to diagnose. */
 	runBuild?: (command: string, onOutput: (text: string) => void) => Promise<{text: string; exitCode: number}>;
 	/** Turns the terminal's bracketed paste on or off, so a paste can be told from typed keys. */

@@ -4,10 +4,16 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import {App} from '../../src/ui/App.js';
-import {keys, press, waitForFrame} from '../helpers/ink.js';
+import {keys, press, waitForFrame, type InkInstance} from '../helpers/ink.js';
 import {fakeDeps, realLog, realLogPath} from './fakes.js';
 
 const size = {columns: 80, rows: 24};
+
+// The fake probes prove a problem, so the menu opens on it; Paste is the next item.
+async function pasteMenuItem(app: InkInstance): Promise<void> {
+	await waitForFrame(app, /❯ See the problem found before the build/);
+	await press(app, keys.down, /❯ Paste or load a build error/);
+}
 afterEach(() => {
 	cleanup();
 });
@@ -15,13 +21,13 @@ afterEach(() => {
 test('menu → Paste → a real log → Ctrl-D shows the diagnosis id, and back returns to the menu', async () => {
 	// Given the wizard on an 80×24 terminal, past the probes
 	const app = render(<App deps={fakeDeps()} size={size} />);
-	await waitForFrame(app, 'Paste or load a build error');
+	await pasteMenuItem(app);
 	// When the user opens Paste, pastes a real log and presses Ctrl-D
 	await press(app, keys.enter, 'Paste the build output');
 	await press(app, keys.pasteStart + realLog.replaceAll('\n', '\r') + keys.pasteEnd, 'lines received');
-	const frame = await press(app, keys.ctrlD, 'extension-module-in-binary');
+	const frame = await press(app, keys.ctrlD, /Finding 1 of \d+/);
 	// Then the diagnosis id and title are shown, and the screen below the probe lines fits 24 rows
-	assert.match(frame, /Finding 1 of \d+/);
+	assert.match(frame, /Finding 1 of \d+ · .*\nextension-module-in-binary\n/);
 	const lines = frame.split('\n');
 	const screenLines = lines.slice(lines.findIndex(line => line.startsWith('Finding 1 of')));
 	assert.ok(screenLines.length <= 23, `the screen has ${screenLines.length} lines`);
@@ -33,7 +39,7 @@ test('typing the path of a log file and Enter loads it', async () => {
 	// Given the paste screen
 	const deps = fakeDeps();
 	const app = render(<App deps={deps} size={size} />);
-	await waitForFrame(app, 'Paste or load a build error');
+	await pasteMenuItem(app);
 	await press(app, keys.enter, 'Paste the build output');
 	// When the user types a path and presses Enter
 	await press(app, realLogPath, '1 line received');
@@ -46,7 +52,7 @@ test('typing the path of a log file and Enter loads it', async () => {
 test('Esc on the paste screen goes back to the menu', async () => {
 	// Given the paste screen
 	const app = render(<App deps={fakeDeps()} size={size} />);
-	await waitForFrame(app, 'Paste or load a build error');
+	await pasteMenuItem(app);
 	await press(app, keys.enter, 'Paste the build output');
 	// When Esc is pressed
 	// Then the menu is back

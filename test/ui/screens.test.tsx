@@ -43,7 +43,8 @@ test('probing shows a live line per probe, then the finished lines stay above th
 	// Then its finished line, with the hint, is above the menu
 	assert.match(frame, /! Rust toolchain: rustc 1\.60/);
 	assert.match(frame, /→ update rustc/);
-	assert.match(frame, /1 ok, 0 warnings, 1 problem/);
+	// And the summary counts areas and proven problems as `check` does
+	assert.match(frame, /Environment: 2 areas checked, issues in 1 area, 1 known problem\./);
 });
 
 test('the menu hides run and set-up unless they are provided, and its first item says Paste', async () => {
@@ -63,7 +64,8 @@ test('the menu hides run and set-up unless they are provided, and its first item
 test('a decision tree answers from the environment, goes back, and opens the diagnoses', async () => {
 	// Given facts that say extension-module is on for plain cargo builds
 	const app = render(<App deps={fakeDeps()} size={size} />);
-	await waitForFrame(app, 'Paste or load a build error');
+	await waitForFrame(app, /❯ See the problem found before the build/);
+	await press(app, keys.down, /❯ Paste or load a build error/);
 	await press(app, keys.down, /❯ Answer a few questions/);
 	await press(app, keys.enter, 'What are you trying to do?');
 	await press(app, keys.enter, 'When does it go wrong?');
@@ -143,7 +145,7 @@ test('a log with no known failure says so, and Esc goes back', async () => {
 	await press(app, keys.escape, 'Paste or load');
 });
 
-test('the environment report lists problems first and pages at 80×24', async () => {
+test('the environment report is check\'s report, and pages at 80×24', async () => {
 	// Given many checks
 	const checks = Array.from({length: 40}, (_, index) => ({area: `area${index}`, status: index === 39 ? ('error' as const) : ('ok' as const), found: `found ${index}`}));
 	const app = render(<App deps={fakeDeps({collectFacts: async () => ({facts: {}, checks})})} size={size} />);
@@ -152,11 +154,13 @@ test('the environment report lists problems first and pages at 80×24', async ()
 	await press(app, keys.down, /❯ Answer/);
 	await press(app, keys.down, /❯ Show the environment report/);
 	const frame = await press(app, keys.enter, 'Environment report');
-	// Then the problem comes first, the page fits, and it scrolls
+	// Then it opens as `check` prints, the page fits, and it scrolls to the area that is wrong
 	const screen = frame.slice(frame.indexOf('Environment report'));
-	assert.match(screen.split('\n')[1] ?? '', /✗ area39/);
+	assert.match(screen.split('\n')[1] ?? '', /^Doctor summary/);
+	assert.match(screen.split('\n')[2] ?? '', /^\[✓\] area0: found 0/);
 	assert.ok(screen.split('\n').length <= 23, `${screen.split('\n').length} lines`);
 	await press(app, keys.pageDown, /scroll \(20–/);
+	await press(app, keys.pageDown, /\[✗\] area39: found 39[\s\S]*Doctor: 40 areas checked, issues in 1 area\./);
 	await press(app, keys.escape, 'Paste or load');
 });
 

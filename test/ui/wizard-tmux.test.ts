@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {after, describe, it} from 'node:test';
 import {cliPath} from '../helpers/cli.js';
 import {realLogPath} from './fakes.js';
@@ -45,10 +46,10 @@ async function waitForScreen(session: string, expected: string | RegExp, timeout
 	}
 }
 
-function start(session: string, shellCommand: string): void {
+function start(session: string, shellCommand: string, directory = cwd): void {
 	// CI=true would (rightly) make the CLI plain; this terminal is real, so CI is removed for it.
 	const command = `${shellCommand}; echo ${exitMarker} $?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo; sleep 30`;
-	tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', cwd, command);
+	tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', directory, command);
 }
 
 const wizard = `env -u CI NO_COLOR=1 ${process.execPath} ${cliPath}`;
@@ -102,6 +103,56 @@ describe('the wizard in a real terminal (tmux, 80×24)', {skip: tmuxMissing}, ()
 		tmux('send-keys', '-t', 'piped', 'C-c');
 		const end = await waitForScreen('piped', new RegExp(`${exitMarker} 130[\\s\\S]*echo`));
 		assert.match(end, /^icanon$/m);
+	});
+
+	it('in a crate whose binaries cannot link, the first screen names the problem; Enter shows the fix, and its patch applies', async () => {
+		// Given a copy of a crate with extension-module always on and tests, and a Python 3.12 as the build interpreter
+		const project = path.join(cwd, 'ext-with-tests');
+		cpSync(fileURLToPath(new URL('../fixtures/projects/extension-module-with-tests', import.meta.url)), project, {recursive: true});
+		// A maturin project, so that the first fix (the feature for the wheel build only) has a patch
+		writeFileSync(path.join(project, 'pyproject.toml'), '[build-system]\nrequires = ["maturin>=1.0,<2.0"]\nbuild-backend = "maturin"\n\n[project]\nname = "ext-with-tests"\n');
+		const python = fileURLToPath(new URL('../fixtures/bin-python-3.12/python3', import.meta.url));
+		start('proven', `env -u VIRTUAL_ENV -u CONDA_PREFIX -u PYO3_BUILD_EXTENSION_MODULE PYO3_PYTHON=${python} ${wizard}`, project);
+		// When the wizard opens, without a key press
+		const first = await waitForScreen('proven', /❯ See the problem found before the build/);
+		// Then the problem is named above the menu, and its area is ✗
+		assert.match(first.replaceAll('\n', ' '), /1 problem found before any build: `extension-module-in-binary`/);
+		assert.match(first, /^✗ Project files: /m);
+		assert.match(first, /1 known problem/);
+		// And Enter shows the finding, whose patch can be applied after a yes
+		tmux('send-keys', '-t', 'proven', 'Enter');
+		await waitForScreen('proven', /Problem 1 of 1 · .* · before any build/);
+		await waitForScreen('proven', 'a apply');
+		tmux('send-keys', '-t', 'proven', 'a');
+		await waitForScreen('proven', /Apply this patch to Cargo\.toml/);
+		tmux('send-keys', '-t', 'proven', 'y');
+		await waitForScreen('proven', /Written: Cargo\.toml/);
+		assert.doesNotMatch(readFileSync(path.join(project, 'Cargo.toml'), 'utf8'), /^pyo3 = .*extension-module/m);
+		assert.match(readFileSync(path.join(project, 'pyproject.toml'), 'utf8'), /\[tool\.maturin\]\nfeatures = \["extension-module"\]/);
+		// And the environment report is check's, and s saves it as Markdown without the home folder
+		tmux('send-keys', '-t', 'proven', 'Escape');
+		await waitForScreen('proven', /❯ See the problem found before the build/);
+		for (const item of ['Paste', 'Run my build', 'Answer', 'Set up', 'Show the environment report']) {
+			tmux('send-keys', '-t', 'proven', 'Down');
+			await waitForScreen('proven', `❯ ${item}`);
+		}
+
+		tmux('send-keys', '-t', 'proven', 'Enter');
+		const report = await waitForScreen('proven', /Environment report\nDoctor summary/);
+		assert.match(report, /^\[✗\] Project files: [\s\S]*?\n {4}→ known problem: extension-module-in-binary/m);
+		tmux('send-keys', '-t', 'proven', 's');
+		await waitForScreen('proven', /Saved pyo3-doctor-report\.md/);
+		const markdown = readFileSync(path.join(project, 'pyo3-doctor-report.md'), 'utf8');
+		assert.match(markdown, /^### pyo3-doctor check/);
+		assert.match(markdown, /`extension-module-in-binary`/);
+		if (process.env.HOME && process.env.HOME !== '/') {
+			assert.ok(!markdown.includes(`${process.env.HOME}/`), 'the home folder is written ~');
+		}
+
+		tmux('send-keys', '-t', 'proven', 'Escape');
+		await waitForScreen('proven', /❯ Show the environment report/);
+		tmux('send-keys', '-t', 'proven', 'q');
+		await waitForScreen('proven', `${exitMarker} 0`);
 	});
 
 	it('without a terminal for keys, a piped log gets the plain report', () => {

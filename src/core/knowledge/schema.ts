@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {checkAreas} from '../facts/checks.js';
 
 // The shape of a knowledge entry (knowledge/diagnoses/<id>/diagnosis.yaml) and of the
 // conditions it states over probe facts. This file is the single source of truth for
@@ -133,7 +134,13 @@ export const diagnosisSchema = z
 		facts: z.array(factRuleSchema).default([]),
 		/** Conditions the facts alone can prove, before any build runs (`pyo3-doctor check`). */
 		provenBy: z
-			.object({when: conditionSchema, confidence: z.number().gt(0).max(1), says: z.string().min(1)})
+			.object({
+				when: conditionSchema,
+				confidence: z.number().gt(0).max(1),
+				says: z.string().min(1),
+				/** The report area the problem is shown under; default: that of the first fact `when` reads. */
+				area: z.enum(checkAreas).optional(),
+			})
 			.strict()
 			.optional(),
 		fixes: z.array(fixSchema).min(1),

@@ -148,7 +148,8 @@ export function FindingsScreen({
 	const likelihood =
 		view.origin === 'tree' && finding.factEvidence.length === 0 ? 'from your answers' : `${confidenceLabel(finding.confidence)} (${finding.confidence.toFixed(2)})`;
 	const source = view.lines === undefined ? view.source : `${view.source}, ${view.lines.toLocaleString('en-US')} lines`;
-	const position = `${view.origin === 'log' ? 'Finding' : 'Cause'} ${view.index + 1} of ${view.findings.length} · ${likelihood} · ${source}`;
+	const noun = {log: 'Finding', tree: 'Cause', check: 'Problem'}[view.origin];
+	const position = `${noun} ${view.index + 1} of ${view.findings.length} · ${likelihood} · ${source}`;
 	const status = view.busy ? 'Working…' : more;
 	const hints: Array<[string, string]> = view.confirmingApply
 		? [['y', `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]

@@ -1,15 +1,22 @@
 import {Box, Text} from 'ink';
+import {beforeBuildSummary} from '../../core/facts/before-build.js';
+import type {Finding} from '../../core/match/rank.js';
 import {KeyHints} from '../components/KeyHints.js';
 import {SelectList, type ListItem} from '../components/SelectList.js';
 import {useWizard} from '../context.js';
 import {useNavigationKeys} from '../hooks/use-navigation-keys.js';
 import type {ProbeState} from '../state/app.js';
 
-export type MenuChoice = 'paste' | 'run' | 'questions' | 'set-up' | 'report' | 'quit';
+export type MenuChoice = 'proven' | 'paste' | 'run' | 'questions' | 'set-up' | 'report' | 'quit';
 
-/** The menu's items; run and set-up appear only when the entry point provides them. */
-export function menuItems(options: {canRun: boolean; canSetUp: boolean}): Array<ListItem<MenuChoice>> {
+/**
+The menu's items: first the problems proven before any build, when there are any; run and set-up
+appear only when the entry point provides them.
+*/
+export function menuItems(options: {canRun: boolean; canSetUp: boolean; proven?: number}): Array<ListItem<MenuChoice>> {
+	const proven = options.proven ?? 0;
 	const items: Array<ListItem<MenuChoice> | false> = [
+		proven > 0 && {key: 'proven', label: proven === 1 ? 'See the problem found before the build' : `See the ${proven} problems found before the build`, value: 'proven'},
 		{key: 'paste', label: 'Paste or load a build error', value: 'paste'},
 		options.canRun && {key: 'run', label: 'Run my build command and diagnose it', value: 'run'},
 		{key: 'questions', label: 'Answer a few questions', value: 'questions'},
@@ -33,14 +40,19 @@ function environmentSummary(probes: ProbeState): string {
 		return 'Environment: still being examined…';
 	}
 
-	const count = (status: string) => probes.checks.filter(check => check.status === status).length;
-	const warnings = count('warn');
-	const errors = count('error');
-	if (warnings === 0 && errors === 0) {
-		return `Environment: ${count('ok')} checks passed.`;
+	const summary = beforeBuildSummary(probes);
+	return `Environment: ${summary}.`;
+}
+
+/** "1 problem found before any build: `id` — what it breaks (Enter to see it and its fix)". */
+export function provenHeadline(findings: readonly Finding[]): string {
+	if (findings.length === 1) {
+		const [finding] = findings;
+		return `1 problem found before any build: \`${finding!.diagnosis.id}\` — ${finding!.summary.trim()} (Enter to see it and its fix)`;
 	}
 
-	return `Environment: ${count('ok')} ok, ${warnings} warning${warnings === 1 ? '' : 's'}, ${errors} problem${errors === 1 ? '' : 's'} (see the report).`;
+	const ids = findings.map(finding => `\`${finding.diagnosis.id}\``).join(', ');
+	return `${findings.length} problems found before any build: ${ids} (Enter to see them and their fixes)`;
 }
 
 export function MenuScreen({probes, lastChoice, onChoose}: {readonly probes: ProbeState; readonly lastChoice?: MenuChoice; readonly onChoose: (choice: MenuChoice) => void}) {
@@ -50,7 +62,7 @@ export function MenuScreen({probes, lastChoice, onChoose}: {readonly probes: Pro
 			onChoose('quit');
 		},
 	});
-	const items = menuItems({canRun: Boolean(deps.runBuild), canSetUp: Boolean(deps.setUpProject)});
+	const items = menuItems({canRun: Boolean(deps.runBuild), canSetUp: Boolean(deps.setUpProject), proven: probes.findings.length});
 	const summary = environmentSummary(probes);
 	const tone = probes.checks.some(check => check.status === 'error') ? 'bad' : probes.checks.some(check => check.status === 'warn') ? 'warn' : 'dim';
 	return (
@@ -59,8 +71,14 @@ export function MenuScreen({probes, lastChoice, onChoose}: {readonly probes: Pro
 			<Text wrap="truncate-end" {...theme.tone(tone)}>
 				{summary}
 			</Text>
+			{probes.findings.length > 0 ? (
+				<Text bold wrap="wrap" {...theme.tone('bad')}>
+					{provenHeadline(probes.findings)}
+				</Text>
+			) : null}
 			<Text> </Text>
-			<SelectList items={items} initialIndex={Math.max(items.findIndex(item => item.value === lastChoice), 0)} onSelect={onChoose} />
+			{/* Keyed by the item count: the list starts over, on its first item, when proven problems arrive late. */}
+			<SelectList key={items.length} items={items} initialIndex={Math.max(items.findIndex(item => item.value === lastChoice), 0)} onSelect={onChoose} />
 			<Text> </Text>
 			<KeyHints hints={[['↑↓', 'choose'], ['Enter', 'open'], ['q', 'quit']]} />
 		</Box>

@@ -21,15 +21,21 @@ export type ProbeState = {
 	finished: ProbeLine[];
 	done: boolean;
 	facts: Facts;
+	/** Each area's line, marked by the problems the facts prove (the same as `pyo3-doctor check`). */
 	checks: ProbeCheck[];
+	/** The problems the facts prove before any build (`pyo3-doctor check`'s findings). */
+	findings: Finding[];
 	error?: string;
 	/** false when this environment offers no probes at all. */
 	available: boolean;
 };
 
+/** Where findings came from: a build log, a decision tree, or the facts alone (before any build). */
+export type FindingsOrigin = 'log' | 'tree' | 'check';
+
 export type FindingsView = {
-	origin: 'log' | 'tree';
-	/** Where the log came from ("pasted text", a path, "standard input"), or the tree's title. */
+	origin: FindingsOrigin;
+	/** Where the log came from ("pasted text", a path, "standard input"), the tree's title, or "before any build". */
 	source: string;
 	lines?: number;
 	findings: Finding[];
@@ -54,21 +60,22 @@ export type Screen =
 	| {kind: 'tree-list'}
 	| {kind: 'tree'; walk: TreeWalk}
 	| {kind: 'findings'; view: FindingsView}
-	| {kind: 'report'; scroll: number}
+	| {kind: 'report'; scroll: number; message?: {ok: boolean; text: string}}
 	| {kind: 'message'; title: string; text: string; ok: boolean};
 
 export type AppState = {stack: Screen[]; probes: ProbeState; quitting: boolean};
 
 export type Action =
 	| {type: 'probe-event'; event: ProbeEvent}
-	| {type: 'probes-finished'; result: ProbeResult}
+	| {type: 'probes-finished'; result: ProbeResult & {findings?: Finding[]}}
 	| {type: 'probes-failed'; message: string}
 	| {type: 'open'; screen: Screen}
 	| {type: 'replace'; screen: Screen}
 	| {type: 'back'}
 	| {type: 'quit'}
 	| {type: 'log-read'; source: string; text: string}
-	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: 'log' | 'tree'}
+	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: FindingsOrigin}
+	| {type: 'report-saved'; ok: boolean; message: string}
 	| {type: 'tree-answer'; tree: DecisionTree; optionIndex: number; facts: Facts}
 	| {type: 'tree-back'}
 	| {type: 'tree-reopen-automatic'}
@@ -85,7 +92,7 @@ export type Action =
 	| {type: 'action-finished'; ok: boolean; message: string; wroteFiles?: boolean};
 
 export function initialState(options: {probesAvailable: boolean}): AppState {
-	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], available: options.probesAvailable};
+	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], findings: [], available: options.probesAvailable};
 	// The first screen is always the probing one: it also waits for the knowledge base.
 	return {stack: [{kind: 'probing'}], probes, quitting: false};
 }
@@ -137,7 +144,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 				.filter(check => !lines.some(line => line.area === check.area))
 				.map(check => ({...check, label: check.area, key: check.area}));
 			const finished = [...state.probes.finished, ...[...lines, ...unannounced].filter(line => line.status !== 'running')];
-			const probes = {...state.probes, done: true, lines, finished, facts: action.result.facts, checks: action.result.checks};
+			const probes = {...state.probes, done: true, lines, finished, facts: action.result.facts, checks: action.result.checks, findings: action.result.findings ?? []};
 			return {...state, probes};
 		}
 
@@ -183,7 +190,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 				busy: false,
 				revision: 0,
 			};
-			// A log's findings replace the screen that produced them; a tree's open above the tree.
+			// A log's findings replace the screen that produced them; a tree's (or the menu's) open above it.
 			const screen: Screen = {kind: 'findings', view};
 			return action.origin === 'log' ? {...state, stack: [...state.stack.slice(0, -1), screen]} : {...state, stack: [...state.stack, screen]};
 		}
@@ -217,7 +224,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 					return {kind: 'findings', view: {...screen.view, scroll: clamp(screen.view.scroll + action.by, 0, limit)}};
 				}
 
-				return screen.kind === 'report' ? {kind: 'report', scroll: clamp(screen.scroll + action.by, 0, limit)} : screen;
+				return screen.kind === 'report' ? {...screen, scroll: clamp(screen.scroll + action.by, 0, limit)} : screen;
 			});
 		}
 
@@ -261,6 +268,10 @@ export function appReducer(state: AppState, action: Action): AppState {
 
 		case 'action-started': {
 			return withView(state, view => ({...view, confirmingApply: false, busy: true, message: undefined}));
+		}
+
+		case 'report-saved': {
+			return withTop(state, screen => (screen.kind === 'report' ? {...screen, message: {ok: action.ok, text: action.message}} : screen));
 		}
 
 		case 'action-finished': {

@@ -26,7 +26,7 @@ export function wrapLine(text: string, width: number): string[] {
 	}
 
 	// Continuation lines hang under the text of a list item, a command or a log line.
-	const hanging = /^\s*(?:- |\$ |log line \d+: |[✓✗!] )?/.exec(text)?.[0].length ?? 0;
+	const hanging = /^\s*(?:- |\$ |log line \d+: |[✓✗!] |\[[✓✗!]\] )?/.exec(text)?.[0].length ?? 0;
 	const indentation = Math.min(hanging, Math.floor(safeWidth / 2));
 	const pad = ' '.repeat(indentation);
 	const lines: string[] = [];

@@ -5,6 +5,7 @@ import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
 import type {Facts} from '../core/knowledge/conditions.js';
 import {rankFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
+import {formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
 import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
@@ -96,6 +97,8 @@ export async function run(context: CommandContext): Promise<number> {
 		onIdle: context.stderr.isTTY ? () => context.stderr.write('pyo3-doctor: waiting for the log on standard input…\n') : undefined,
 	});
 
+	// A project file that does not parse is a finding of its own, whatever the log says.
+	const unparsable = unparsableFiles(probed?.facts);
 	// Patches are made against the given project, or the one the current folder is in.
 	const project = values.project ?? findProjectRoot(context.cwd);
 	const patches = project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, project, result.findings, probed?.facts);
@@ -104,6 +107,7 @@ export async function run(context: CommandContext): Promise<number> {
 			schemaVersion,
 			input: {source, lines: result.lines, bytes: result.bytes},
 			diagnoses: result.findings.map(finding => findingToJson(finding, patches?.patchFor)),
+			...(unparsable.length > 0 ? {unparsableFiles: unparsable} : {}),
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 		return ExitCode.ok;
@@ -111,6 +115,10 @@ export async function run(context: CommandContext): Promise<number> {
 
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
 	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor)}\n`);
+	if (unparsable.length > 0) {
+		context.stdout.write(`\n${style.yellow(formatUnparsableFiles(unparsable))}\n`);
+	}
+
 	const top = result.findings[0];
 	if (patches && top?.diagnosis.fixes.some(fix => patches.patchFor(top.diagnosis.id, fix.id)?.diff)) {
 		context.stdout.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${patches.root} --apply\n`);

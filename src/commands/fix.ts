@@ -4,11 +4,13 @@ import {createInterface} from 'node:readline';
 import {parseArgs} from 'node:util';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
+import {formatFileProblem, formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
 import {evaluate, type Facts} from '../core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
 import {planFix, type PatchPlan} from '../core/patch/plan.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {applyPlan, findProjectRoot, planHashes, projectReader, type ApplyResult} from '../io/patch-files.js';
+import {makeProbeContext} from '../probes/context.js';
 import {runCommand} from '../probes/run-command.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
@@ -186,6 +188,7 @@ export async function run(context: CommandContext): Promise<number> {
 		facts = (await collectFacts({cwd: context.cwd, env: context.env, projectDir: root})).facts;
 	}
 
+	const unparsable = values['no-probes'] ? await (await import('../probes/file-problems.js')).probeFileProblems(makeProbeContext({cwd: context.cwd, env: context.env}), root) : unparsableFiles(facts);
 	const readFile = projectReader(root);
 	const candidates = planCandidates(entry, fixes, readFile, facts);
 	const chosen = chooseCandidate(candidates);
@@ -206,6 +209,7 @@ export async function run(context: CommandContext): Promise<number> {
 				otherFixes: candidates.filter(candidate => candidate !== chosen).map(candidate => ({id: candidate.fix.id, status: candidate.plan.status, fits: candidate.fits ?? null})),
 				...(applied ? {applied: applied.ok ? {written: applied.written, nixChecked: applied.nixChecked} : null} : {}),
 				...(refused ? {refused} : {}),
+				...(unparsable.length > 0 ? {unparsableFiles: unparsable} : {}),
 			};
 			context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 		}
@@ -214,6 +218,10 @@ export async function run(context: CommandContext): Promise<number> {
 	if (!values.json) {
 		context.stdout.write(`${style.bold(`${entry.id}: ${fix.title}`)} ${style.dim(`(fix ${fix.id})`)}\n`);
 		context.stdout.write(`${style.dim(`Project: ${root}`)}\n`);
+		if (unparsable.length > 0) {
+			context.stdout.write(`${style.yellow(formatUnparsableFiles(unparsable))}\n`);
+		}
+
 		if (chosen.fits === false) {
 			context.stdout.write(`${style.yellow('This fix does not fit what was found on this machine; it is shown because it was asked for.')}\n`);
 		}
@@ -261,6 +269,12 @@ export async function run(context: CommandContext): Promise<number> {
 
 	if (plan.status === 'manual') {
 		return refuse('There is no patch to write for this project (see above); nothing was changed.');
+	}
+
+	// A patch is never written into a file that does not parse: what it would mean is unknown.
+	const broken = unparsable.filter(problem => plan.files.some(file => file.path === problem.file));
+	if (broken.length > 0) {
+		return refuse(`${broken.map(problem => formatFileProblem(problem)).join('; ')}. Fix ${broken.length === 1 ? 'that file' : 'those files'} first; nothing was changed.`);
 	}
 
 	if (!values.yes) {

@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import path from 'node:path';
 import {checkAreas, checkForArea, type CheckArea, type CheckLine, type ProbeProblems} from '../core/facts/checks.js';
 import {deriveFacts} from '../core/facts/derive.js';
@@ -10,6 +11,8 @@ import {probeProject, readCargoConfig} from './project.js';
 import {probePythonCandidates, realPath, selectInterpreter, unansweredStatuses, type PythonCandidate} from './python.js';
 import {probeRust} from './rust.js';
 import {probeSystem} from './system.js';
+import {fileKind, withoutFactsFromBrokenFiles, type FileProblem} from '../core/files/parse-problems.js';
+import {probeFileProblems} from './file-problems.js';
 import {formatLimit} from './run-command.js';
 import {probeMaturin, probePatchelf} from './tools.js';
 
@@ -187,6 +190,8 @@ command is bounded by `timeoutMs`, and what could not be found out is left absen
 */
 export async function collectFacts(options: CollectOptions, onEvent?: (event: ProbeEvent) => void): Promise<{facts: Facts; checks: CheckLine[]}> {
 	const deadline = new AbortController();
+	// Every running command listens for the deadline; there are more than Node's default of ten.
+	setMaxListeners(0, deadline.signal);
 	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {}), signal: deadline.signal};
 	const deadlineMs = options.deadlineMs ?? overallDeadlineMs(context.timeoutMs);
 	let timer: NodeJS.Timeout | undefined;
@@ -271,13 +276,21 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		),
 		finish(
 			'project',
-			probeProject(context, root, loaderCache).then(project => {
-				gathered.project = project;
+			Promise.all([probeProject(context, root, loaderCache), probeFileProblems(context, root)]).then(([project, unparsable]) => {
+				gathered.project = withoutFactsFromBrokenFiles(project, unparsable);
+				gathered.files = {unparsable};
 			}),
 		),
 	]);
 
 	clearTimeout(timer);
+	// cargo reads the linker from .cargo/config.toml: when that does not parse, the linker is unknown.
+	const unparsable = (gathered.files as {unparsable?: FileProblem[]} | undefined)?.unparsable ?? [];
+	if (unparsable.some(problem => fileKind(problem.file) === 'cargo-config') && gathered.rust) {
+		const {linker: _linker, linkerFound: _linkerFound, ...rust} = gathered.rust as Record<string, unknown>;
+		gathered.rust = rust;
+	}
+
 	const facts = deriveFacts(withoutAreas(gathered, unfinished), options.env);
 	return {facts, checks: checkAreas.map(area => checkForArea(area, facts, problems))};
 }

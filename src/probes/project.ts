@@ -81,7 +81,7 @@ function rustFilesIn(dir: string): string[] {
 }
 
 // Cargo.lock lives beside Cargo.toml, or at the workspace root above it.
-function findCargoLock(root: string): string | undefined {
+export function findCargoLock(root: string): string | undefined {
 	let dir = root;
 	for (let level = 0; level < 4; level++) {
 		const lock = path.join(dir, 'Cargo.lock');

@@ -27,7 +27,7 @@ function richProject(): string {
 	writeFileSync(path.join(root, 'Cargo.toml'), manifest);
 	mkdirSync(path.join(root, '.cargo'));
 	writeFileSync(path.join(root, '.cargo', 'config.toml'), '[target.x86_64-unknown-linux-gnu]\nlinker = "cc"\n');
-	writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self, nixpkgs }: { packages.x86_64-linux.default = python311.pkgs.buildPythonPackage { nativeBuildInputs = [ rustPlatform.maturinBuildHook ]; maturinBuildFlags = [ "--compatibility" "off" ]; src = ./ext_maturin_only-0.1.0-cp311-cp311-linux_x86_64.whl; }; }; }\n');
+	writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self, nixpkgs }: with nixpkgs; { packages.x86_64-linux.default = python311.pkgs.buildPythonPackage { nativeBuildInputs = [ rustPlatform.maturinBuildHook ]; maturinBuildFlags = [ "--compatibility" "off" ]; src = ./ext_maturin_only-0.1.0-cp311-cp311-linux_x86_64.whl; }; }; }\n');
 	writeFileSync(path.join(root, '.envrc'), 'use flake\nexport PYO3_PYTHON=python3\n');
 	mkdirSync(path.join(root, 'target', 'debug'), {recursive: true});
 	if (has('cc')) {

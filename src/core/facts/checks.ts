@@ -1,3 +1,4 @@
+import {formatFileProblem, type FileProblem} from '../files/parse-problems.js';
 import {readFact, type Facts} from '../knowledge/conditions.js';
 
 /** One line of the doctor report: an area, how it looks, what was found, what to do. */
@@ -236,7 +237,18 @@ function maturinCheck(get: Get, problem: string | undefined): CheckLine {
 	return line('maturin', 'ok', `maturin ${get.string('maturin.version') ?? '(version unknown)'}${get.boolean('patchelf.installed') ? ', patchelf' : ''}`);
 }
 
-function projectCheck(get: Get): CheckLine {
+function projectCheck(get: Get, facts: Facts): CheckLine {
+	const unparsable = (readFact(facts, 'files.unparsable') ?? []) as FileProblem[];
+	if (unparsable.length > 0) {
+		const names = unparsable.map(problem => problem.file.replace(/^PYO3_CONFIG_FILE .*/, 'PYO3_CONFIG_FILE'));
+		return line(
+			'project',
+			'error',
+			unparsable.map(problem => formatFileProblem(problem)).join('; '),
+			`fix ${names.join(', ')}: cargo, maturin and nix will stop at ${unparsable.length === 1 ? 'it' : 'them'} too, and nothing is concluded from a file until it parses`,
+		);
+	}
+
 	if (!get.boolean('project.found')) {
 		return line('project', 'warn', 'no Cargo.toml here or in a parent folder', 'run pyo3-doctor inside the project, or pass --project DIR');
 	}
@@ -307,7 +319,7 @@ export function checkForArea(area: CheckArea, facts: Facts, problems: ProbeProbl
 		}
 
 		case 'project': {
-			return projectCheck(get);
+			return projectCheck(get, facts);
 		}
 	}
 }

@@ -59,7 +59,7 @@ describe('project files that do not parse', () => {
 		const facts = {project: {found: true}, files: {unparsable: [tomlProblem('Cargo.toml', '[package\n')]}};
 		const check = checkForArea('project', facts);
 		assert.equal(check.status, 'error');
-		const lines = reportLines({available: true, done: true, lines: [], finished: [], facts, checks: [check]} as never).map(line => line.text);
+		const lines = reportLines({available: true, done: true, lines: [], finished: [], facts, checks: [check], findings: []} as never).map(line => line.text);
 		assert.ok(lines.some(text => text.includes('Cargo.toml, line 1, column 9: not valid TOML')), lines.join('\n'));
 	});
 });

@@ -2,6 +2,7 @@ import {closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, r
 import os from 'node:os';
 import path from 'node:path';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
+import {nixTextForCues} from '../core/nix/cues.js';
 import {loaderFinds} from './libraries.js';
 import {isElf, parseReadelfDynamic} from './parsers/elf.js';
 import {
@@ -233,7 +234,8 @@ export async function probeProject(
 	const pyprojectText = readText(path.join(root, 'pyproject.toml'));
 	const pyproject = pyprojectText === undefined ? undefined : parsePyproject(pyprojectText);
 	const nixFiles = nixFileNames.filter(name => existsSync(path.join(root, name)));
-	const nixCues = parseNixCues(nixFiles.map(name => readText(path.join(root, name)) ?? ''));
+	// Strings are read as Nix evaluates them: `${wheel_tail}` becomes the let-bound tail it names.
+	const nixCues = parseNixCues(nixFiles.map(name => nixTextForCues(root, name, readText(path.join(root, name)) ?? '')));
 	const sources = rustFilesIn(path.join(root, 'src'));
 	const sourceTexts = sources.map(file => readText(file) ?? '');
 

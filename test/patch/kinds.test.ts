@@ -36,9 +36,31 @@ describe('nix-wheel-glob', () => {
 		assert.equal(apply('nix-wheel-glob', result, {}).kind, 'unchanged');
 	});
 
+	it('globs a name spelled through let bindings, and hands a wheel package its derivation with an unpackPhase', () => {
+		// Given the tags in a let binding, used in a phase and in a wheel package's src
+		const text = [
+			'let',
+			'  tail = "cp311-cp311-linux_x86_64";',
+			'  wheels = mkDerivation { installPhase = "cp dist/greeter-0.1.0-${tail}.whl $out/"; };',
+			'in buildPythonPackage {',
+			'  format = "wheel";',
+			'  src = "${wheels}/greeter-0.1.0-${tail}.whl";',
+			'}',
+			'',
+		].join('\n');
+		// When the edit runs
+		const result = after(apply('nix-wheel-glob', text, {}));
+		// Then the phase globs and src is the derivation, copied by an unpackPhase
+		assert.match(result, /installPhase = "cp dist\/\*\.whl \$out\/";/);
+		assert.match(result, /\n  src = wheels;\n  unpackPhase = ''mkdir -p dist; cp \$\{wheels\}\/\*\.whl dist\/'';\n/);
+		assert.equal(apply('nix-wheel-glob', result, {}).kind, 'unchanged');
+		// And a name whose tags are not known (a function argument) is left alone
+		assert.equal(apply('nix-wheel-glob', '{ tail }: { installPhase = "cp dist/greeter-0.1.0-${tail}.whl $out/"; }\n', {}).kind, 'unchanged');
+	});
+
 	it('explains instead of globbing a wheel named outside shell code', () => {
-		// Given a wheel used as a Nix path/string value, where no glob expands
-		const text = '{\n  src = "${wheels}/my_pkg-0.1.0-cp310-cp310-linux_x86_64.whl";\n  format = "wheel";\n}\n';
+		// Given a wheel used as a Nix string value that is not a src, where no glob expands
+		const text = '{\n  wheelFile = "${wheels}/my_pkg-0.1.0-cp310-cp310-linux_x86_64.whl";\n  format = "wheel";\n}\n';
 		// When the edit runs
 		const result = apply('nix-wheel-glob', text, {});
 		// Then it says what to do in words

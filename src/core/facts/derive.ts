@@ -45,9 +45,21 @@ export function wheelTags(fileName: string): {python: string; platforms: string[
 const legacyManylinux: Record<string, string> = {manylinux1: 'manylinux_2_5', manylinux2010: 'manylinux_2_12', manylinux2014: 'manylinux_2_17'};
 
 /**
+The newest manylinux policy each maturin knows (src/auditwheel/manylinux-policy.json at the tags
+v0.14.0 and v1.8.0: manylinux_2_35, manylinux_2_39). Older maturin knew none past 2_33 and fell
+back to a plain linux tag on newer glibc symbols.
+*/
+const maturinNewestPolicy: Array<{maturin: string; glibc: string}> = [
+	{maturin: '1.8.0', glibc: '2.39'},
+	{maturin: '0.14.0', glibc: '2.35'},
+];
+
+/**
 The platform tag maturin would give a wheel built here: `--manylinux/--compatibility off` (which
 nixpkgs' maturinBuildHook passes) or no flag under a Nix build hook gives linux_<arch>; an explicit
-manylinux version gives that; otherwise it depends on the symbols used and stays unknown.
+manylinux version gives that. With no flag, maturin picks the lowest manylinux policy the library's
+glibc symbols fit, so when it knows a policy at least as new as this machine's glibc the tag is
+some `manylinux_2_X_<arch>` (returned as `manylinux_*_<arch>`); otherwise it stays unknown.
 */
 export function expectedPlatformTag(facts: Facts): string | undefined {
 	const arch = string(facts, 'system.arch');
@@ -65,7 +77,20 @@ export function expectedPlatformTag(facts: Facts): string | undefined {
 		return pep600.endsWith(arch) ? pep600 : `${pep600}_${arch}`;
 	}
 
-	return undefined;
+	const maturin = string(facts, 'maturin.version');
+	const glibc = string(facts, 'system.glibcVersion');
+	const newest = maturin && maturinNewestPolicy.find(policy => compareVersions(maturin, policy.maturin) >= 0);
+	return newest && glibc && compareVersions(glibc, newest.glibc) <= 0 ? `manylinux_*_${arch}` : undefined;
+}
+
+/** Whether a wheel's platform tag is one maturin would write for `expected` (which may be `manylinux_*_<arch>`). */
+function platformMatches(platforms: readonly string[], expected: string): boolean {
+	if (expected.startsWith('manylinux_*_')) {
+		const arch = expected.slice('manylinux_*_'.length);
+		return platforms.some(tag => /^manylinux(?:_\d+_\d+|1|2010|2014)_/.test(tag) && tag.endsWith(arch));
+	}
+
+	return platforms.includes(expected);
 }
 
 /** The CPython tag a build here targets: from the Nix Python attribute (python311), else the selected interpreter. */
@@ -105,7 +130,7 @@ export function wheelTagMismatch(facts: Facts): boolean | undefined {
 			return true;
 		}
 
-		if (!universal && platform && !tags.platforms.includes(platform)) {
+		if (!universal && platform && !platformMatches(tags.platforms, platform)) {
 			return true;
 		}
 

@@ -13,6 +13,7 @@ import {
 	pythonExpressions,
 	stringLiterals,
 } from './nix-text.js';
+import {resolveNixStrings} from '../nix/evaluate.js';
 import {applySplices, type Splice} from './toml-text.js';
 import {changed, manual, type EditKind} from './types.js';
 
@@ -321,7 +322,48 @@ const shellAttribute = /(?:Phase|Hook|Script|^pre[A-Z]\w*|^post[A-Z]\w*|^script|
 
 const wheelGlobParams = z.object({}).strict();
 
-/** Replaces wheel file names written out in shell code with a glob (`target/wheels/*.whl`). */
+/** A wheel-looking name whose parts may be interpolations: `${pname}-${version}-${wheel_tail}.whl`. */
+const interpolatedWheel = /(?<=[\s/"'=}]|^)(?:[\w.+-]|\$\{[^}\s]*\})*\$\{[^}\s]*\}(?:[\w.+-]|\$\{[^}\s]*\})*\.whl/g;
+const wheelWithTags = /^(?:[\w.+]|\$\{[^}\s]*\})+-(?:[\w.+!]|\$\{[^}\s]*\})+-(?:cp|py|pp|graalpy)\d+[\w.]*-[\w.]+-[\w.]+\.whl$/;
+
+/** The wheel names written in a string literal, those spelled through let-bound tags included. */
+function wheelsIn(text: string, literal: {start: number; end: number}, interpolationValues: Map<number, string>): Array<{start: number; end: number; name: string}> {
+	const span = text.slice(literal.start, literal.end);
+	const found = [...span.matchAll(hardcodedWheel)].map(match => ({start: literal.start + match.index, end: literal.start + match.index + match[0].length, name: match[0]}));
+	for (const match of span.matchAll(interpolatedWheel)) {
+		const start = literal.start + match.index;
+		if (found.some(wheel => wheel.start <= start && start < wheel.end)) {
+			continue;
+		}
+
+		// What Nix would make of it: `${wheel_tail}` → the tags it is bound to.
+		const resolved = match[0].replaceAll(/\$\{[^}\s]*\}/g, (interpolation, offset: number) => interpolationValues.get(start + offset) ?? interpolation);
+		if (wheelWithTags.test(resolved) && /-(?:cp|py|pp|graalpy)\d/.test(resolved)) {
+			found.push({start, end: start + match[0].length, name: resolved});
+		}
+	}
+
+	return found;
+}
+
+/** `src = "${drv}/name.whl";` of a wheel package: the derivation it names, and the binding's extent. */
+function wheelSourceBinding(text: string, literal: {start: number; end: number}): {derivation: string; end: number; indent: string} | undefined {
+	const whole = /^"\$\{([A-Za-z_][\w'.-]*)\}\/(?:[^"$]|\$\{[^}\s]*\})*\.whl"$/.exec(text.slice(literal.start, literal.end));
+	const semicolon = /^\s*;/.exec(text.slice(literal.end));
+	const line = text.slice(text.lastIndexOf('\n', literal.start) + 1, literal.start);
+	const binding = /^(\s*)src\s*=\s*$/.exec(line);
+	if (!whole || !semicolon || !binding) {
+		return undefined;
+	}
+
+	return {derivation: whole[1]!, end: literal.end + semicolon[0].length, indent: binding[1]!};
+}
+
+/**
+Replaces hard-coded wheel file names in Nix shell code (phases, shellHook) with a glob
+(`target/wheels/*.whl`), names spelled through `let` bindings included; a wheel package's
+`src = "${drv}/name.whl"` becomes `src = drv;` with an unpackPhase that copies `${drv}/*.whl`.
+*/
 export const nixWheelGlob: EditKind<typeof wheelGlobParams> = {
 	kind: 'nix-wheel-glob',
 	description: 'replace hard-coded wheel file names in Nix shell code (phases, shellHook) with *.whl',
@@ -331,16 +373,30 @@ export const nixWheelGlob: EditKind<typeof wheelGlobParams> = {
 			return manual(`There is no ${context.path}.`);
 		}
 
+		const interpolationValues = new Map<number, string>();
+		for (const string of resolveNixStrings(text, {readFile: context.readFile}) ?? []) {
+			for (const interpolation of string.interpolations) {
+				if (interpolation.value !== undefined) {
+					interpolationValues.set(interpolation.start, interpolation.value);
+				}
+			}
+		}
+
 		const splices: Splice[] = [];
 		const elsewhere: string[] = [];
 		for (const literal of stringLiterals(text)) {
-			const span: string = text.slice(literal.start, literal.end);
-			for (const match of span.matchAll(hardcodedWheel)) {
-				const start: number = literal.start + match.index;
-				const end = start + match[0].length;
-				const attribute = owningAttribute(text, literal.start);
+			const wheels = wheelsIn(text, literal, interpolationValues);
+			const attribute = wheels.length > 0 ? owningAttribute(text, literal.start) : undefined;
+			const source = wheels.length > 0 && attribute === 'src' ? wheelSourceBinding(text, literal) : undefined;
+			if (source) {
+				// nixpkgs' wheelUnpackPhase copies `$src` as one file; a set unpackPhase takes its place.
+				splices.push({start: literal.start, end: source.end, text: `${source.derivation};\n${source.indent}unpackPhase = ''mkdir -p dist; cp \${${source.derivation}}/*.whl dist/'';`});
+				continue;
+			}
+
+			for (const {start, end, name} of wheels) {
 				if (!attribute || !shellAttribute.test(attribute)) {
-					elsewhere.push(`${match[0]} (in ${attribute ?? 'an expression'})`);
+					elsewhere.push(`${name} (in ${attribute ?? 'an expression'})`);
 					continue;
 				}
 

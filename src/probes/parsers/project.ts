@@ -182,13 +182,19 @@ export type NixCues = {
 	mentionsPyo3Python: boolean;
 };
 
-/** Wheel file names as PEP 427 spells them: name-version(-build)?-python-abi-platform.whl */
-const wheelName = /[\w.]+-[\w.+!]+(?:-\d[\w.]*)?-(?:cp|py|pp)\d+[\w.]*-[\w.]+-[\w.]+\.whl/g;
+/**
+Wheel file names as PEP 427 spells them: name-version(-build)?-python-abi-platform.whl. The name
+and version may stay `${…}` (a function argument, a nixpkgs attribute): the tags are what matter.
+*/
+const wheelName = /(?:[\w.]|\$\{[^}\s]*\})+-(?:[\w.+!]|\$\{[^}\s]*\})+(?:-\d[\w.]*)?-(?:cp|py|pp)\d+[\w.]*-[\w.]+-[\w.]+\.whl/g;
 
-/** Reads the cues pyo3-doctor cares about from the text of flake.nix, default.nix, shell.nix and .envrc. */
+/**
+Reads the cues pyo3-doctor cares about from the text of flake.nix, default.nix, shell.nix and
+.envrc, with the Nix files' strings evaluated first (src/core/nix/evaluate.ts: resolvedNixText).
+*/
 export function parseNixCues(texts: readonly string[]): NixCues {
 	const all = texts.join('\n');
-	const wheels = [...new Set(all.match(wheelName) ?? [])].filter(name => !name.includes('${'));
+	const wheels = [...new Set(all.match(wheelName) ?? [])];
 	const manylinux = /--(?:manylinux|compatibility)(?:=|["']?\s+["']?)([\w.]+)/.exec(all)?.[1];
 	const pythonAttr = /\b(python3\d{1,2}|pypy3\d{1,2})(?:Packages|\.|\b)/.exec(all)?.[1];
 	return {

@@ -1,4 +1,5 @@
 import {setMaxListeners} from 'node:events';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {checkAreas, checkForArea, type CheckArea, type CheckLine, type ProbeProblems} from '../core/facts/checks.js';
 import {deriveFacts} from '../core/facts/derive.js';
@@ -7,6 +8,9 @@ import {findOnPath, makeProbeContext, type ProbeContext} from './context.js';
 import {loaderFinds, probeLoaderCache} from './libraries.js';
 import {probeNix} from './nix.js';
 import {findProjectRoot} from '../io/project-root.js';
+import type {CargoConfig} from './parsers/project.js';
+import {parsePyo3ConfigFile} from './parsers/pyo3-config.js';
+import {withBuildInputs} from './build-inputs.js';
 import {probeProject, readCargoConfig} from './project.js';
 import {probePythonCandidates, realPath, selectInterpreter, unansweredStatuses, type PythonCandidate} from './python.js';
 import {probeRust} from './rust.js';
@@ -83,6 +87,43 @@ function runs(candidate: PythonCandidate): boolean | undefined {
 	}
 
 	return unansweredStatuses.has(candidate.status) && candidate.status !== 'not-executable' ? undefined : false;
+}
+
+/**
+The environment cargo gives pyo3's build script: the process environment, with the project's
+.cargo/config.toml `[env]` filling what is unset (and replacing it where `force = true`).
+*/
+export function cargoBuildEnvironment(env: Record<string, string | undefined>, config: CargoConfig): Record<string, string | undefined> {
+	const merged = {...env};
+	for (const [name, value] of Object.entries(config.env)) {
+		if (merged[name] === undefined || config.forcedEnv?.includes(name)) {
+			merged[name] = value;
+		}
+	}
+
+	return merged;
+}
+
+/** What pyo3 will make of PYO3_CONFIG_FILE, when it is set: the problem, or the Python it describes. */
+function pyo3ConfigFacts(env: Record<string, string | undefined>, cwd: string): Record<string, unknown> | undefined {
+	const file = env.PYO3_CONFIG_FILE;
+	if (!file) {
+		return undefined;
+	}
+
+	if (!path.isAbsolute(file)) {
+		return {parses: false, problem: `${file} is not an absolute path`};
+	}
+
+	let text: string;
+	try {
+		text = readFileSync(path.resolve(cwd, file), 'utf8');
+	} catch {
+		return {parses: false, problem: `${file} cannot be read`};
+	}
+
+	const parsed = parsePyo3ConfigFile(text);
+	return parsed.parses ? {parses: true, version: parsed.version, implementation: parsed.implementation, shared: parsed.shared, gilDisabled: parsed.gilDisabled, abi3: parsed.abi3} : parsed;
 }
 
 function candidateFacts(candidate: PythonCandidate) {
@@ -189,6 +230,12 @@ included) and one report line per area. Never throws for a missing, failing or h
 command is bounded by `timeoutMs`, and what could not be found out is left absent.
 */
 export async function collectFacts(options: CollectOptions, onEvent?: (event: ProbeEvent) => void): Promise<{facts: Facts; checks: CheckLine[]}> {
+	const projectRoot = options.projectDir ? path.resolve(options.cwd, options.projectDir) : findProjectRoot(options.cwd);
+	const root = projectRoot && findProjectRoot(projectRoot) === projectRoot ? projectRoot : undefined;
+	const cargoConfig = readCargoConfig(root);
+	// pyo3's build script sees .cargo/config.toml's [env] too (PYO3_PYTHON, PYO3_CONFIG_FILE there).
+	const buildEnv = cargoBuildEnvironment(options.env, cargoConfig.config);
+	options = {...options, env: buildEnv};
 	const deadline = new AbortController();
 	// Every running command listens for the deadline; there are more than Node's default of ten.
 	setMaxListeners(0, deadline.signal);
@@ -201,10 +248,8 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 			resolve('time-up');
 		}, deadlineMs);
 	});
-	const projectRoot = options.projectDir ? path.resolve(options.cwd, options.projectDir) : findProjectRoot(options.cwd);
-	const root = projectRoot && findProjectRoot(projectRoot) === projectRoot ? projectRoot : undefined;
-	const cargoConfig = readCargoConfig(root);
-	const gathered: Record<string, unknown> = {env: environmentFacts(options.env, options.cwd), patchelf: probePatchelf(options.env)};
+	const pyo3Config = pyo3ConfigFacts(buildEnv, options.cwd);
+	const gathered: Record<string, unknown> = {env: environmentFacts(options.env, options.cwd), patchelf: probePatchelf(options.env), pkgConfig: {installed: ['pkg-config', 'pkgconf'].some(tool => findOnPath(tool, buildEnv) !== undefined)}, ...(pyo3Config ? {pyo3Config} : {})};
 	const problems: ProbeProblems = {};
 	for (const area of checkAreas) {
 		onEvent?.({area, label: labels[area], status: 'running'});
@@ -277,7 +322,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		finish(
 			'project',
 			Promise.all([probeProject(context, root, loaderCache), probeFileProblems(context, root)]).then(([project, unparsable]) => {
-				gathered.project = withoutFactsFromBrokenFiles(project, unparsable);
+				gathered.project = withoutFactsFromBrokenFiles(withBuildInputs(project, root, buildEnv), unparsable);
 				gathered.files = {unparsable};
 			}),
 		),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {homedir, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, describe, it} from 'node:test';
@@ -23,7 +23,10 @@ after(() => rmSync(dir, {recursive: true, force: true}));
 function richProject(): string {
 	const root = path.join(dir, 'rich');
 	cpSync(fileURLToPath(new URL('../fixtures/projects/extension-module-for-maturin-only', import.meta.url)), root, {recursive: true});
-	const manifest = readFileSync(path.join(root, 'Cargo.toml'), 'utf8').replace('pyo3 = "0.22.0"', 'pyo3 = { version = "0.22.0", features = ["abi3-py38"] }');
+	const manifest = readFileSync(path.join(root, 'Cargo.toml'), 'utf8')
+		.replace('pyo3 = "0.22.0"', 'pyo3 = { version = "0.22.0", features = ["abi3-py38"] }')
+		.replace('[package]\n', '[package]\nrust-version = "1.63"\n');
+	writeFileSync(path.join(root, 'pyproject.toml'), `${readFileSync(path.join(root, 'pyproject.toml'), 'utf8')}compatibility = "linux"\n`);
 	writeFileSync(path.join(root, 'Cargo.toml'), manifest);
 	mkdirSync(path.join(root, '.cargo'));
 	writeFileSync(path.join(root, '.cargo', 'config.toml'), '[target.x86_64-unknown-linux-gnu]\nlinker = "cc"\n');
@@ -68,6 +71,11 @@ function unknowable(): Record<string, string> {
 
 	if (!has('git')) {
 		reasons['project.cargoLockTracked'] = 'git is not installed';
+	}
+
+	const registry = path.join(process.env.CARGO_HOME ?? path.join(homedir(), '.cargo'), 'registry', 'src');
+	if (!existsSync(registry) || !readdirSync(registry).some(index => existsSync(path.join(registry, index, 'pyo3-0.22.0')))) {
+		reasons['project.pyo3.rustVersion'] = 'pyo3 0.22.0 is not in cargo\'s registry sources';
 	}
 
 	return reasons;

@@ -1,4 +1,6 @@
 import {compareVersions, readFact, type Facts} from '../knowledge/conditions.js';
+import {withConfigFilePython} from './config-file-python.js';
+import {deriveBuildFacts} from './derive-build.js';
 import {pyo3SupportFor} from './pyo3-support.js';
 
 /** Puts a value at a dotted path of a plain object, creating the objects on the way. */
@@ -165,7 +167,7 @@ Adds what follows from the gathered facts: `derived.*`, pyo3's supported Python 
 wheel-tag comparison. Returns a new object; a derived fact whose inputs are unknown stays absent.
 */
 export function deriveFacts(gathered: Facts, env: Record<string, string | undefined> = {}): Facts {
-	const facts = structuredClone(gathered);
+	const facts = withConfigFilePython(structuredClone(gathered));
 	const projectFound = boolean(facts, 'project.found');
 
 	const limits = pythonVersionLimits(facts, env);
@@ -235,5 +237,6 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 		}
 	}
 
+	deriveBuildFacts(facts);
 	return facts;
 }

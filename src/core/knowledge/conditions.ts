@@ -110,6 +110,32 @@ function testFact(test: FactTest, value: unknown): boolean | undefined {
 	return undefined;
 }
 
+/**
+The facts a condition that holds rests on, with their values: every known fact it tests, and of
+an `any` only the branches that hold. This is what `check` shows as the proof of a finding.
+*/
+export function provingFacts(condition: Condition, facts: Facts): Array<{fact: string; value: unknown}> {
+	if ('all' in condition) {
+		return dedupe(condition.all.flatMap(child => provingFacts(child, facts)));
+	}
+
+	if ('any' in condition) {
+		return dedupe(condition.any.filter(child => evaluate(child, facts) === true).flatMap(child => provingFacts(child, facts)));
+	}
+
+	if ('not' in condition) {
+		return provingFacts(condition.not, facts);
+	}
+
+	const value = readFact(facts, condition.fact);
+	return value === undefined ? [{fact: condition.fact, value: null}] : [{fact: condition.fact, value}];
+}
+
+function dedupe(items: Array<{fact: string; value: unknown}>): Array<{fact: string; value: unknown}> {
+	const seen = new Set<string>();
+	return items.filter(item => !seen.has(item.fact) && seen.add(item.fact));
+}
+
 /** Replaces `{{dotted.path}}` with the fact's value, or with `?` when it is unknown. */
 export function fillTemplate(template: string, values: Facts): string {
 	return template.replaceAll(/\{\{\s*([\w.]+)\s*\}\}/g, (_, path: string) => {

@@ -1,4 +1,4 @@
-import {evaluate, fillTemplate, readFact, type Facts} from '../knowledge/conditions.js';
+import {evaluate, fillTemplate, provingFacts, readFact, type Facts} from '../knowledge/conditions.js';
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
 import {applyFacts, minimumReportedConfidence, sortFindings, type Finding} from './rank.js';
 
@@ -36,6 +36,7 @@ export function findingsFromFacts(knowledge: readonly LoadedDiagnosis[], facts: 
 			evidence: [],
 			factEvidence: summaryKnown ? [{effect: 'confirm', says: proof}, ...others] : others,
 			captures: {},
+			proof: {says: proof, facts: provingFacts(entry.provenBy.when, facts)},
 		});
 	}
 

@@ -13,6 +13,8 @@ export type Finding = {
 	evidence: LogEvidence[];
 	factEvidence: FactEvidence[];
 	captures: Record<string, string>;
+	/** For a finding the facts alone prove (`check`): what proved it, and the facts it rests on. */
+	proof?: {says: string; facts: Array<{fact: string; value: unknown}>};
 };
 
 /** Findings below this are noise and are not reported. */

@@ -23,6 +23,8 @@ export type DiagnosisJson = {
 	evidence: Array<{line: number; text: string; signature: string}>;
 	facts: Array<{effect: 'confirm' | 'refute'; says: string}>;
 	captures: Record<string, string>;
+	/** Present when the facts alone prove the finding (`check`): what proved it and the facts it rests on. */
+	proof?: {says: string; facts: Array<{fact: string; value: unknown}>};
 	fixes: FixJson[];
 	references: string[];
 };
@@ -42,6 +44,7 @@ export function findingToJson(finding: Finding, patchFor?: PatchLookup): Diagnos
 		evidence: finding.evidence.map(evidence => ({line: evidence.line, text: evidence.text, signature: evidence.signature})),
 		facts: finding.factEvidence,
 		captures: finding.captures,
+		...(finding.proof ? {proof: finding.proof} : {}),
 		fixes: entry.fixes.map(fix => {
 			const patch = patchFor?.(entry.id, fix.id);
 			return {id: fix.id, title: fix.title, steps: fix.steps, commands: fix.commands, ...(patch ? {patch} : {})};

@@ -69,6 +69,10 @@ export function formatFinding(finding: Finding, rank: number, style: Style, patc
 		}
 	}
 
+	if (finding.proof && finding.proof.facts.length > 0) {
+		lines.push(`   ${style.dim('Proved by:')} ${finding.proof.facts.map(item => `${item.fact} = ${formatValue(item.value)}`).join(', ')}`);
+	}
+
 	const [fix] = entry.fixes;
 	if (fix) {
 		lines.push(`   ${style.bold('Fix:')} ${fix.title}`);
@@ -143,4 +147,9 @@ export function formatEntry(entry: LoadedDiagnosis, style: Style): string {
 	}
 
 	return lines.join('\n');
+}
+
+function formatValue(value: unknown): string {
+	const text = typeof value === 'string' ? value : JSON.stringify(value);
+	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

@@ -147,7 +147,8 @@ export function parsePyproject(text: string): Pyproject | undefined {
 	};
 }
 
-export type CargoConfig = {dynamicLookup: boolean; linkers: Record<string, string>; env: Record<string, string>};
+/** `forcedEnv`: the [env] names with `force = true`, which win over the process environment. */
+export type CargoConfig = {dynamicLookup: boolean; linkers: Record<string, string>; env: Record<string, string>; forcedEnv?: string[]};
 
 /** .cargo/config.toml: `-undefined dynamic_lookup` link args, per-target linkers, `[env]`. */
 export function parseCargoConfig(text: string): CargoConfig {
@@ -161,14 +162,18 @@ export function parseCargoConfig(text: string): CargoConfig {
 	}
 
 	const env: Record<string, string> = {};
+	const forcedEnv: string[] = [];
 	for (const [key, value] of Object.entries(table(config.env))) {
 		const text = typeof value === 'string' ? value : table(value).value;
 		if (typeof text === 'string') {
 			env[key] = text;
+			if (table(value).force === true) {
+				forcedEnv.push(key);
+			}
 		}
 	}
 
-	return {dynamicLookup: /dynamic_lookup/.test(text), linkers, env};
+	return {dynamicLookup: /dynamic_lookup/.test(text), linkers, env, ...(forcedEnv.length > 0 ? {forcedEnv} : {})};
 }
 
 export type NixCues = {

@@ -1,0 +1,58 @@
+import {compareVersions, readFact, type Facts} from '../knowledge/conditions.js';
+
+// Derived facts about what a build will need, from the build-input facts (src/probes/build-inputs.ts).
+
+const legacyManylinux: Record<string, string> = {manylinux1: 'manylinux_2_5', manylinux2010: 'manylinux_2_12', manylinux2014: 'manylinux_2_17'};
+
+/** Whether an interpreter that accepts `acceptedPlatforms` (newest manylinux first, as pip lists them) installs a wheel with these tags. */
+export function wheelAccepted(fileName: string, pythonVersion: string, acceptedPlatforms: readonly string[]): boolean | undefined {
+	const parts = fileName.replace(/\.whl$/, '').split('-');
+	if (parts.length < 5) {
+		return undefined;
+	}
+
+	const [pythonTag, abiTag, platformTag] = parts.slice(-3) as [string, string, string];
+	const version = pythonVersion.replace('.', '');
+	const pythonOk = pythonTag.split('.').some(tag => {
+		const cp = /^cp(\d)(\d+)$/.exec(tag);
+		if (cp) {
+			return abiTag === 'abi3' ? compareVersions(`${cp[1]}.${cp[2]}`, pythonVersion) <= 0 : `${cp[1]}${cp[2]}` === version;
+		}
+
+		return tag === 'py3' || tag === `py${version}`;
+	});
+	const newest = acceptedPlatforms.map(tag => /^manylinux_(\d+)_(\d+)_(\w+)$/.exec(tag)).find(Boolean);
+	const platformOk = platformTag.split('.').some(tag => {
+		if (tag === 'any' || acceptedPlatforms.includes(tag)) {
+			return true;
+		}
+
+		const pep600 = tag.replace(/^(manylinux1|manylinux2010|manylinux2014)/, legacy => legacyManylinux[legacy]!);
+		const wanted = /^manylinux_(\d+)_(\d+)_(\w+)$/.exec(pep600);
+		return Boolean(wanted && newest && wanted[3] === newest[3] && compareVersions(`${wanted[1]}.${wanted[2]}`, `${newest[1]}.${newest[2]}`) <= 0);
+	});
+	return pythonOk && platformOk;
+}
+
+/** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired` and `derived.wheelsRejectedBySelectedPython`. */
+export function deriveBuildFacts(facts: Facts): void {
+	const derived = (facts.derived ??= {}) as Record<string, unknown>;
+	const required = [readFact(facts, 'project.rustVersion'), readFact(facts, 'project.pyo3.rustVersion')]
+		.filter((version): version is string => typeof version === 'string')
+		.sort(compareVersions)
+		.at(-1);
+	const rustc = readFact(facts, 'rust.rustcVersion');
+	if (required) {
+		derived.requiredRustVersion = required;
+		if (typeof rustc === 'string') {
+			derived.rustcBelowRequired = compareVersions(rustc, required) < 0;
+		}
+	}
+
+	const wheels = readFact(facts, 'project.target.wheels');
+	const version = readFact(facts, 'python.selected.version');
+	const accepted = readFact(facts, 'python.selected.wheelTags');
+	if (Array.isArray(wheels) && typeof version === 'string' && Array.isArray(accepted) && accepted.length > 0) {
+		derived.wheelsRejectedBySelectedPython = (wheels as string[]).filter(wheel => wheelAccepted(wheel, version, accepted as string[]) === false);
+	}
+}

@@ -209,6 +209,7 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 	// A candidate that did not answer (timed out, crashed…) has no `runs`: nothing is concluded from it.
 	const pyo3Python = string(facts, 'env.PYO3_PYTHON');
 	const selectedRuns = boolean(facts, 'python.selected.runs');
+	// A PYO3_CONFIG_FILE in use (source PYO3_CONFIG_FILE) runs no interpreter: nothing is concluded then either.
 	if (!pyo3Python) {
 		setFact(facts, 'derived.pyo3PythonInvalid', false);
 	} else if (selectedRuns !== undefined && string(facts, 'python.selected.source') === 'PYO3_PYTHON') {

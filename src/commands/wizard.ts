@@ -104,7 +104,8 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 			}
 
 			const written = result.written.map(file => (file.backup ? `${file.path} (backup ${path.basename(file.backup)})` : file.path));
-			return {ok: true, message: `Written: ${written.join(', ')}.`};
+			const backups = result.written.flatMap(file => (file.backup ? [path.relative(context.cwd, path.resolve(root, file.backup)) || file.backup] : []));
+			return {ok: true, message: `Written: ${written.join(', ')}.`, backups};
 		},
 		async savePatch({diagnosisId, fixId, diff}) {
 			const dir = (await projectRoot()) ?? context.cwd;

@@ -17,7 +17,7 @@ import {RunScreen} from './screens/RunScreen.js';
 import {SetUpScreen} from './screens/SetUpScreen.js';
 import {TreeListScreen} from './screens/TreeListScreen.js';
 import {TreeScreen} from './screens/TreeScreen.js';
-import {appReducer, currentScreen, initialState} from './state/app.js';
+import {appReducer, currentScreen, initialState, type BuildRun} from './state/app.js';
 import {findingsForIds} from './state/diagnose-text.js';
 import {makeTheme} from './theme.js';
 
@@ -134,6 +134,16 @@ export function App({deps, size: fixedSize}: AppProps) {
 		dispatch({type: 'log-read', source, text});
 	};
 
+	// A build run again after a fix either passes now, or its output is diagnosed like the first one.
+	const openBuild = (source: string, text: string, build: BuildRun, note?: string) => {
+		if (note !== undefined && build.exitCode === 0) {
+			dispatch({type: 'replace', screen: {kind: 'message', title: 'Fixed: the build passes now.', text: `\`${build.command}\` ended with exit code 0. ${note}`, ok: true}});
+			return;
+		}
+
+		dispatch({type: 'log-read', source, text, build, note});
+	};
+
 	const choose = (choice: MenuChoice) => {
 		lastChoice.current = choice;
 		switch (choice) {
@@ -198,7 +208,17 @@ export function App({deps, size: fixedSize}: AppProps) {
 		}
 
 		case 'run': {
-			body = <RunScreen onBack={goBack} onLog={openLog} />;
+			body = (
+				<RunScreen
+					// A new screen, not an update of the old one, when a rebuild replaces it.
+					key={screen.rerun ? `rerun-${state.stack.length}-${screen.rerun.note}` : 'run'}
+					rerun={screen.rerun}
+					onBack={goBack}
+					onLog={(source, text, build) => {
+						openBuild(source, text, build, screen.rerun?.note);
+					}}
+				/>
+			);
 			break;
 		}
 
@@ -209,7 +229,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 					text={screen.text}
 					facts={facts}
 					onDone={result => {
-						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings});
+						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings, build: screen.build, note: screen.note});
 					}}
 				/>
 			);
@@ -273,7 +293,19 @@ export function App({deps, size: fixedSize}: AppProps) {
 		}
 
 		case 'findings': {
-			body = <FindingsScreen view={screen.view} facts={facts} dispatch={dispatch} onBack={goBack} onQuit={quit} />;
+			body = (
+				<FindingsScreen
+					view={screen.view}
+					facts={facts}
+					dispatch={dispatch}
+					onBack={goBack}
+					onQuit={quit}
+					onRebuild={(build, backups) => {
+						const kept = backups.length > 0 ? `The previous patch is kept; backup at ${backups.join(', ')}.` : 'The previous patch is kept.';
+						dispatch({type: 'replace', screen: {kind: 'run', rerun: {command: build.command, note: kept}}});
+					}}
+				/>
+			);
 			break;
 		}
 

@@ -18,7 +18,7 @@ export type PatchPlan = {status: 'patch'; files: string[]; diff: string} | {stat
 export type ProjectAnswers = {kind: 'extension' | 'embedding' | 'both'; nix: boolean; directory: string};
 
 /** The result of writing something for the user: said in one sentence either way. */
-export type ActionOutcome = {ok: boolean; message: string};
+export type ActionOutcome = {ok: boolean; message: string; backups?: string[]};
 
 /**
 Everything the wizard reads or changes outside itself, handed in by the entry point (real
@@ -44,7 +44,7 @@ export type WizardDeps = {
 	isFile: (path: string) => boolean;
 	/** Plans the patch of one fix for the user's project. */
 	planFix?: (options: {entry: LoadedDiagnosis; fix: Fix; facts: Facts}) => Promise<PatchPlan>;
-	/** Writes a planned patch into the project; called only after the user confirmed. */
+	/** Writes a planned patch into the project; called only after the user confirmed. Says where the backups are. */
 	applyPatch?: (plan: Extract<PatchPlan, {status: 'patch'}>) => Promise<ActionOutcome>;
 	/** Saves a patch as a file the user can review and `git apply`. */
 	savePatch?: (options: {diagnosisId: string; fixId: string; diff: string}) => Promise<ActionOutcome>;

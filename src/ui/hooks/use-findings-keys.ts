@@ -12,6 +12,7 @@ export function useFindingsKeys(options: {
 	onQuit: () => void;
 	onApply: () => void;
 	onSave: () => void;
+	onRebuild: () => void;
 }): void {
 	const {view, dispatch, bodyHeight, contentHeight} = options;
 	const scroll = (by: number) => {
@@ -49,6 +50,8 @@ export function useFindingsKeys(options: {
 			dispatch({type: 'ask-apply'});
 		} else if (input === 's') {
 			options.onSave();
+		} else if (input === 'r') {
+			options.onRebuild();
 		} else if (input === 'n') {
 			dispatch({type: 'next-finding'});
 		} else if (input === 'f') {

@@ -5,7 +5,7 @@ import {KeyHints} from '../components/KeyHints.js';
 import {Lines} from '../components/Lines.js';
 import {useWizard} from '../context.js';
 import {useFindingsKeys} from '../hooks/use-findings-keys.js';
-import {patchKey, type Action, type FindingsView} from '../state/app.js';
+import {patchKey, type Action, type BuildRun, type FindingsView} from '../state/app.js';
 import {applicableFixes, confidenceLabel, findingBody} from '../state/finding-lines.js';
 import {truncate, wrapLine, wrapStyled} from '../state/layout.js';
 
@@ -51,12 +51,15 @@ export function FindingsScreen({
 	dispatch,
 	onBack,
 	onQuit,
+	onRebuild,
 }: {
 	readonly view: FindingsView;
 	readonly facts: Facts;
 	readonly dispatch: (action: Action) => void;
 	readonly onBack: () => void;
 	readonly onQuit: () => void;
+	/** Runs the build these findings came from again, after a fix was written. */
+	readonly onRebuild?: (build: BuildRun, backups: string[]) => void;
 }) {
 	const {deps, theme, size} = useWizard();
 	const finding = view.findings[view.index];
@@ -117,6 +120,11 @@ export function FindingsScreen({
 				},
 			);
 		},
+		onRebuild() {
+			if (view.build && view.applied && onRebuild) {
+				onRebuild(view.build, view.applied.backups);
+			}
+		},
 		onSave() {
 			if (!finding || !fix) {
 				return;
@@ -157,6 +165,7 @@ export function FindingsScreen({
 				['↑↓', 'scroll'],
 				...(plan && deps.applyPatch ? [['a', 'apply'] as [string, string]] : []),
 				...(plan && deps.savePatch ? [['s', 'save patch'] as [string, string]] : []),
+				...(view.build && view.applied && onRebuild ? [['r', 'rebuild'] as [string, string]] : []),
 				...(view.findings.length > 1 ? [['n', 'next'] as [string, string]] : []),
 				...(fixes.length > 1 ? [['f', 'other fix'] as [string, string]] : []),
 				['Esc', 'back'],

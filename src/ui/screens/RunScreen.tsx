@@ -1,41 +1,62 @@
 import {Box, Text} from 'ink';
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 import {KeyHints} from '../components/KeyHints.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
 import {useLineInput} from '../hooks/use-line-input.js';
+import type {BuildRun} from '../state/app.js';
 import {displayText, truncate} from '../state/layout.js';
 
-/** Asks for the build command, runs it through the injected runner, then hands its output on. */
-export function RunScreen({onBack, onLog}: {readonly onBack: () => void; readonly onLog: (source: string, text: string) => void}) {
+/**
+Asks for the build command, runs it through the injected runner, then hands its output on.
+With `rerun` (after a fix), the same command runs again at once.
+*/
+export function RunScreen({
+	rerun,
+	onBack,
+	onLog,
+}: {
+	readonly rerun?: {command: string};
+	readonly onBack: () => void;
+	readonly onLog: (source: string, text: string, build: BuildRun) => void;
+}) {
 	const {deps, theme, size} = useWizard();
 	const [running, setRunning] = useState(false);
 	const [error, setError] = useState<string | undefined>();
 	const [tail, setTail] = useState<string[]>([]);
+	const start = (command: string) => {
+		if (!deps.runBuild) {
+			return;
+		}
+
+		setRunning(true);
+		deps.runBuild(command, text => {
+			setTail(current => [...current, ...text.split('\n').filter(line => line.trim() !== '')].slice(-Math.max(size.rows - 6, 1)));
+		}).then(
+			result => {
+				onLog(`${command} (exit code ${result.exitCode})`, result.text, {command, exitCode: result.exitCode});
+			},
+			(failure: unknown) => {
+				setRunning(false);
+				setError((failure as Error).message);
+			},
+		);
+	};
+
 	const command = useLineInput({
-		initial: 'cargo build',
+		initial: rerun?.command ?? 'cargo build',
 		isActive: !running,
 		onCancel: onBack,
-		onSubmit(command) {
-			if (deps.runBuild) {
-				setRunning(true);
-				deps.runBuild(command, text => {
-					setTail(current => [...current, ...text.split('\n').filter(line => line.trim() !== '')].slice(-Math.max(size.rows - 6, 1)));
-				}).then(
-					result => {
-						onLog(`${command} (exit code ${result.exitCode})`, result.text);
-					},
-					(failure: unknown) => {
-						setRunning(false);
-						setError((failure as Error).message);
-					},
-				);
-			}
-		},
+		onSubmit: start,
 	});
+	useEffect(() => {
+		if (rerun) {
+			start(rerun.command);
+		}
+	}, []);
 	return (
 		<Box flexDirection="column">
-			<Text bold>Which command builds your project?</Text>
+			<Text bold>{rerun ? 'Building again after the fix:' : 'Which command builds your project?'}</Text>
 			<Text wrap="truncate-end">
 				{'> '}
 				{truncate(command, size.columns - 4)}

@@ -33,6 +33,9 @@ export type ProbeState = {
 /** Where findings came from: a build log, a decision tree, or the facts alone (before any build). */
 export type FindingsOrigin = 'log' | 'tree' | 'check';
 
+/** A build the wizard ran: the command, to run again after a fix, and how it ended. */
+export type BuildRun = {command: string; exitCode: number};
+
 export type FindingsView = {
 	origin: FindingsOrigin;
 	/** Where the log came from ("pasted text", a path, "standard input"), the tree's title, or "before any build". */
@@ -48,14 +51,19 @@ export type FindingsView = {
 	message?: {ok: boolean; text: string};
 	/** Bumped when files were written, so the patch is planned again against them. */
 	revision: number;
+	/** The build these findings came from, when the wizard ran it. */
+	build?: BuildRun;
+	/** Set once a patch was written here: the build can then be run again (`r`). */
+	applied?: {backups: string[]};
 };
 
 export type Screen =
 	| {kind: 'probing'}
 	| {kind: 'menu'}
 	| {kind: 'paste'}
-	| {kind: 'diagnosing'; source: string; text: string}
-	| {kind: 'run'}
+	| {kind: 'diagnosing'; source: string; text: string; build?: BuildRun; note?: string}
+	/** With `rerun`, the command runs again at once, after a fix; `note` is shown with what it finds. */
+	| {kind: 'run'; rerun?: {command: string; note: string}}
 	| {kind: 'set-up'}
 	| {kind: 'tree-list'}
 	| {kind: 'tree'; walk: TreeWalk}
@@ -73,8 +81,8 @@ export type Action =
 	| {type: 'replace'; screen: Screen}
 	| {type: 'back'}
 	| {type: 'quit'}
-	| {type: 'log-read'; source: string; text: string}
-	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: FindingsOrigin}
+	| {type: 'log-read'; source: string; text: string; build?: BuildRun; note?: string}
+	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: FindingsOrigin; build?: BuildRun; note?: string}
 	| {type: 'report-saved'; ok: boolean; message: string}
 	| {type: 'tree-answer'; tree: DecisionTree; optionIndex: number; facts: Facts}
 	| {type: 'tree-back'}
@@ -89,7 +97,7 @@ export type Action =
 	| {type: 'ask-apply'}
 	| {type: 'cancel-apply'}
 	| {type: 'action-started'}
-	| {type: 'action-finished'; ok: boolean; message: string; wroteFiles?: boolean};
+	| {type: 'action-finished'; ok: boolean; message: string; wroteFiles?: boolean; backups?: string[]};
 
 export function initialState(options: {probesAvailable: boolean}): AppState {
 	const probes: ProbeState = {lines: [], finished: [], done: !options.probesAvailable, facts: {}, checks: [], findings: [], available: options.probesAvailable};
@@ -173,7 +181,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'log-read': {
-			return withTop(state, () => ({kind: 'diagnosing', source: action.source, text: action.text}));
+			return withTop(state, () => ({kind: 'diagnosing', source: action.source, text: action.text, build: action.build, note: action.note}));
 		}
 
 		case 'findings-ready': {
@@ -189,6 +197,9 @@ export function appReducer(state: AppState, action: Action): AppState {
 				confirmingApply: false,
 				busy: false,
 				revision: 0,
+				build: action.build,
+				// After a rebuild, what became of the previous fix is said at once.
+				message: action.note ? {ok: true, text: action.note} : undefined,
 			};
 			// A log's findings replace the screen that produced them; a tree's (or the menu's) open above it.
 			const screen: Screen = {kind: 'findings', view};
@@ -275,7 +286,13 @@ export function appReducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'action-finished': {
-			return withView(state, view => ({...view, busy: false, message: {ok: action.ok, text: action.message}, revision: view.revision + (action.wroteFiles ? 1 : 0)}));
+			return withView(state, view => ({
+				...view,
+				busy: false,
+				message: {ok: action.ok, text: action.message},
+				revision: view.revision + (action.wroteFiles ? 1 : 0),
+				applied: action.wroteFiles ? {backups: [...(view.applied?.backups ?? []), ...(action.backups ?? [])]} : view.applied,
+			}));
 		}
 	}
 }

@@ -1,0 +1,97 @@
+// Real-terminal proof of the wizard's loop, run by `npm run test:real` (not `npm test`: it compiles
+// pyo3 twice, a few minutes on two cores). In tmux, in a binary crate on pyo3 0.30.1 with
+// `extension-module` on: the first screen names the proven problem; Run my build command
+// (`cargo build`, which really fails to link) → the finding → apply its patch → `r` → the same
+// `cargo build` runs again and passes.
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const cli = path.join(repo, 'dist', 'cli.js');
+// Compiled crates are kept between runs, beside the real-tool suite's.
+const targetDir = path.join(process.env.REAL_CACHE ? path.resolve(process.env.REAL_CACHE) : path.join(repo, '.real-cache'), 'target', 'wizard-loop');
+const work = mkdtempSync(path.join(tmpdir(), 'wizard-loop-'));
+const socket = `pyo3-doctor-loop-${process.pid}`;
+const buildTimeoutMs = 15 * 60 * 1000;
+const tmuxMissing = spawnSync('tmux', ['-V']).error ? 'tmux is not installed (apt-get install tmux)' : false;
+
+after(() => {
+	spawnSync('tmux', ['-L', socket, 'kill-server']);
+	rmSync(work, {recursive: true, force: true});
+});
+
+function tmux(...args: string[]): string {
+	const result = spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	assert.equal(result.status, 0, `tmux ${args.join(' ')}: ${result.stderr}`);
+	return result.stdout;
+}
+
+async function waitForScreen(expected: RegExp, timeoutMs = 30_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const screen = tmux('capture-pane', '-p', '-t', 'loop');
+		if (expected.test(screen)) {
+			return screen;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`The terminal never showed ${String(expected)}. Screen:\n${screen}`);
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 250);
+		});
+	}
+}
+
+async function key(name: string, expected: RegExp, timeoutMs?: number): Promise<string> {
+	tmux('send-keys', '-t', 'loop', name);
+	return waitForScreen(expected, timeoutMs);
+}
+
+test('wizard: cargo build fails to link → apply the patch → r → the build passes', {skip: tmuxMissing, timeout: 3 * buildTimeoutMs}, async () => {
+	// Given a binary crate on pyo3 0.30.1 with extension-module on, which cannot link
+	const project = path.join(work, 'loop-demo');
+	mkdirSync(path.join(project, 'src'), {recursive: true});
+	writeFileSync(
+		path.join(project, 'Cargo.toml'),
+		'[package]\nname = "loop-demo"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\npyo3 = { version = "=0.30.1", features = ["extension-module", "auto-initialize"] }\n',
+	);
+	writeFileSync(
+		path.join(project, 'src', 'main.rs'),
+		'use pyo3::prelude::*;\n\nfn main() -> PyResult<()> {\n    Python::attach(|py| {\n        let version: String = py.import("sys")?.getattr("version")?.extract()?;\n        println!("Python {version}");\n        Ok(())\n    })\n}\n',
+	);
+	const wizard = `env -u CI -u PYO3_BUILD_EXTENSION_MODULE CARGO_TARGET_DIR=${targetDir} NO_COLOR=1 ${process.execPath} ${cli}`;
+	tmux('new-session', '-d', '-s', 'loop', '-x', '80', '-y', '24', '-c', project, `${wizard}; echo WIZARD-EXITED $?; sleep 600`);
+	// When the wizard opens, the facts already prove the problem
+	const first = await waitForScreen(/❯ See the problem found before the build/);
+	assert.match(first.replaceAll('\n', ' '), /1 problem found before any build: `extension-module-in-binary`/);
+	// And the user runs the build from the menu
+	await key('Down', /❯ Paste or load/);
+	await key('Down', /❯ Run my build command/);
+	await key('Enter', /> cargo build/);
+	const finding = await key('Enter', /Finding 1 of \d+ · .* · cargo build \(exit code 101\)/, buildTimeoutMs);
+	assert.match(finding, /^extension-module-in-binary$/m);
+	// Then a fix with a patch is applied (the next fix, while the one shown has none)
+	for (let tries = 0; tries < 3 && !/ a apply /.test(tmux('capture-pane', '-p', '-t', 'loop')); tries++) {
+		await key('f', /fix \d of \d/);
+		await new Promise(resolve => {
+			setTimeout(resolve, 1000);
+		});
+	}
+
+	await key('a', /Apply this patch to Cargo\.toml\? \(y\/n\)/);
+	await key('y', /r rebuild/);
+	assert.doesNotMatch(readFileSync(path.join(project, 'Cargo.toml'), 'utf8'), /"extension-module"/);
+	assert.ok(existsSync(path.join(project, 'Cargo.toml.pyo3-doctor.bak')));
+	// And r runs cargo build again, which now links
+	const fixed = await key('r', /Fixed: the build passes now\./, buildTimeoutMs);
+	assert.match(fixed.replaceAll('\n', ' '), /`cargo build` ended with exit code 0\. The previous patch is kept; backup at Cargo\.toml\.pyo3-doctor\.bak\./);
+	await key('Enter', /❯ Run my build command/);
+	await key('q', /WIZARD-EXITED 0/);
+});

@@ -10,10 +10,11 @@ import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
 import {InputError, readLog} from '../io/read-log.js';
+import {wantsGithubOutput} from '../io/github-output.js';
 import {findProjectRoot} from '../io/project-root.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
-export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json] [--project DIR]
+export const usage = `Usage: pyo3-doctor diagnose [FILE|-] [--json] [--project DIR] [--format github]
 
 Reads a failed build's output and names the likely causes, best first, with the
 log lines that show them and how to fix them.
@@ -24,6 +25,9 @@ log lines that show them and how to fix them.
               by default its facts confirm or refute each finding, as pyo3-doctor check sees them
   --project DIR  the crate to make each fix's patch against (default: the Cargo.toml
               found from the current folder upwards, if any)
+  --format github  also print each cause as a GitHub Actions ::error annotation and append a
+              Markdown summary with the patch to $GITHUB_STEP_SUMMARY (the default inside
+              GitHub Actions, where GITHUB_ACTIONS=true)
   -h, --help  show this help
 
 Examples:
@@ -56,6 +60,7 @@ export async function run(context: CommandContext): Promise<number> {
 			json: {type: 'boolean', default: false},
 			'no-probe': {type: 'boolean', default: false},
 			project: {type: 'string'},
+			format: {type: 'string'},
 			help: {type: 'boolean', short: 'h', default: false},
 		},
 	});
@@ -66,6 +71,10 @@ export async function run(context: CommandContext): Promise<number> {
 
 	if (positionals.length > 1) {
 		throw new UserError(`diagnose takes one log file, got ${positionals.length}: ${positionals.join(' ')}\n\n${usage}`, ExitCode.usage);
+	}
+
+	if (values.format !== undefined && values.format !== 'text' && values.format !== 'github') {
+		throw new UserError(`--format must be text or github, got "${values.format}".`, ExitCode.usage);
 	}
 
 	const file = positionals[0];
@@ -102,6 +111,23 @@ export async function run(context: CommandContext): Promise<number> {
 	// Patches are made against the given project, or the one the current folder is in.
 	const project = values.project ?? findProjectRoot(context.cwd);
 	const patches = project === undefined ? undefined : await (await import('./fix.js')).patchLookupForProject(context, project, result.findings, probed?.facts);
+	if (wantsGithubOutput(context.env, values.format)) {
+		const {writeGithubOutput} = await import('../io/github-output.js');
+		const warning = writeGithubOutput({
+			findings: result.findings,
+			patchFor: patches?.patchFor,
+			projectRoot: patches?.root,
+			cwd: context.cwd,
+			env: context.env,
+			heading: `pyo3-doctor: ${source}`,
+			stdout: context.stdout,
+			annotations: !values.json,
+		});
+		if (warning) {
+			context.stderr.write(`${warning}\n`);
+		}
+	}
+
 	if (values.json) {
 		const output = {
 			schemaVersion,

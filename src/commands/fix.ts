@@ -41,7 +41,7 @@ Examples:
 type Candidate = {fix: Fix; fits: boolean | undefined; plan: PatchPlan};
 
 /** Plans every fix of the entry (or the one asked for). */
-function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (file: string) => string | undefined, facts: Facts): Candidate[] {
+export function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (file: string) => string | undefined, facts: Facts): Candidate[] {
 	return fixes.map(fix => ({
 		fix,
 		fits: fix.appliesWhen ? evaluate(fix.appliesWhen, facts) : true,
@@ -49,7 +49,7 @@ function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (file: s
 	}));
 }
 
-function chooseCandidate(candidates: Candidate[]): Candidate {
+export function chooseCandidate(candidates: Candidate[]): Candidate {
 	const fitting = candidates.filter(candidate => candidate.fits !== false);
 	const pool = fitting.length > 0 ? fitting : candidates;
 	// A fix already in place means the cause is gone: offering another one would undo or pile onto it.
@@ -81,7 +81,7 @@ function colourDiff(diff: string, style: Style): string {
 		.join('\n');
 }
 
-async function askYesNo(context: CommandContext, question: string): Promise<boolean> {
+export async function askYesNo(context: CommandContext, question: string): Promise<boolean> {
 	const reader = createInterface({input: context.stdin, output: context.stderr, terminal: false});
 	try {
 		context.stderr.write(question);

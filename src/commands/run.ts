@@ -14,6 +14,7 @@ import {TailBuffer} from '../core/tail.js';
 import {formatProblems, loadKnowledge} from '../io/knowledge-dir.js';
 import {findProjectRoot} from '../io/project-root.js';
 import {collectFacts} from '../probes/collect.js';
+import {wantsGithubOutput, writeGithubOutput} from '../io/github-output.js';
 import {runBuild, type BuildOutcome, type BuildStdio} from '../io/run-build.js';
 
 export const usage = `Usage: pyo3-doctor run [OPTIONS] -- COMMAND [ARG…]
@@ -28,6 +29,12 @@ prints nothing extra. It exits with the build's own exit code.
   --inherit       give the build the terminal itself (live progress bars); the log
                   cannot be read then, so a failure is diagnosed from the environment
   --no-probe      do not look at the environment, only at the output
+  --fix           on failure, show the patch for the likeliest cause, write it after a yes,
+                  and run the command once more; the exit code is then that run's
+  --yes           with --fix: write without asking (scripts, CI)
+  --format github on failure, also print each cause as a GitHub Actions ::error annotation
+                  and append a Markdown summary with the patch to $GITHUB_STEP_SUMMARY
+                  (the default inside GitHub Actions, where GITHUB_ACTIONS=true)
   -h, --help      show this help
 
 Exit code: the build's own; 128+N when signal N ended it (130 for Ctrl-C);
@@ -38,7 +45,7 @@ Examples:
   pyo3-doctor run -- maturin develop --release
   pyo3-doctor run --json -- nix build -L 2>/dev/null | jq '.diagnoses[0].id'`;
 
-type RunOptions = {json: boolean; inherit: boolean; probe: boolean; project?: string; help: boolean};
+type RunOptions = {json: boolean; inherit: boolean; probe: boolean; project?: string; format?: string; fix: boolean; yes: boolean; help: boolean};
 
 /**
 Splits `run`'s own options from the command. Everything after `--`, or from the first word
@@ -46,7 +53,7 @@ that is not one of our options, is the command, passed on untouched (`run cargo 
 works without `--`).
 */
 export function splitRunArgs(argv: readonly string[]): {options: RunOptions; command: string[]} {
-	const options: RunOptions = {json: false, inherit: false, probe: true, help: false};
+	const options: RunOptions = {json: false, inherit: false, probe: true, fix: false, yes: false, help: false};
 	for (let index = 0; index < argv.length; index++) {
 		const word = argv[index]!;
 		if (word === '--') {
@@ -55,12 +62,23 @@ export function splitRunArgs(argv: readonly string[]): {options: RunOptions; com
 
 		if (word === '--json') {
 			options.json = true;
+		} else if (word === '--fix') {
+			options.fix = true;
+		} else if (word === '--yes') {
+			options.yes = true;
 		} else if (word === '--inherit') {
 			options.inherit = true;
 		} else if (word === '--no-probe') {
 			options.probe = false;
 		} else if (word === '-h' || word === '--help') {
 			options.help = true;
+		} else if (word === '--format' || word.startsWith('--format=')) {
+			const value = word === '--format' ? argv[++index] : word.slice('--format='.length);
+			if (value !== 'github' && value !== 'text') {
+				throw new UserError(`--format must be text or github, got "${value ?? ''}".`, ExitCode.usage);
+			}
+
+			options.format = value;
 		} else if (word === '--project' || word.startsWith('--project=')) {
 			const value = word === '--project' ? argv[++index] : word.slice('--project='.length);
 			if (!value) {
@@ -114,6 +132,14 @@ export async function run(context: CommandContext): Promise<number> {
 
 	if (command.length === 0) {
 		throw new UserError(`run needs the build command after --.\n\n${usage}`, ExitCode.usage);
+	}
+
+	if (options.fix && options.json) {
+		throw new UserError('--fix asks before it writes and builds again: it does not go with --json.', ExitCode.usage);
+	}
+
+	if (options.yes && !options.fix) {
+		throw new UserError('--yes only means something with --fix: pyo3-doctor run --fix --yes -- COMMAND', ExitCode.usage);
 	}
 
 	const projectDir = path.resolve(context.cwd, options.project ?? '.');
@@ -183,6 +209,23 @@ export async function run(context: CommandContext): Promise<number> {
 	// As with diagnose: each fix carries its patch against the project's own files.
 	const projectRoot = skipDiagnosis || findings.length === 0 ? undefined : findProjectRoot(projectDir);
 	const patchFor = projectRoot === undefined ? undefined : (await import('../io/patch-files.js')).createPatchLookup({root: projectRoot, findings, facts: facts ?? {}});
+	if (!skipDiagnosis && wantsGithubOutput(context.env, options.format)) {
+		const warning = writeGithubOutput({
+			findings,
+			patchFor,
+			projectRoot,
+			cwd: projectDir,
+			env: context.env,
+			heading: `pyo3-doctor: \`${describeCommand(command)}\` failed with exit code ${outcome.exitCode}`,
+			stdout: context.stdout,
+			// With --json, stdout carries the JSON alone.
+			annotations: !options.json,
+		});
+		if (warning) {
+			context.stderr.write(`${warning}\n`);
+		}
+	}
+
 	if (options.json) {
 		const output = {
 			schemaVersion,
@@ -214,9 +257,43 @@ export async function run(context: CommandContext): Promise<number> {
 	const source = stdio === 'inherit' ? 'the environment (the output was not captured: --inherit)' : 'the build output';
 	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor)}\n`);
 	const top = findings[0];
+	if (options.fix && top && projectRoot) {
+		return fixAndRunAgain(context, {command, finding: top, facts: facts ?? {}, root: projectRoot, yes: options.yes, style, firstExit: outcome.exitCode});
+	}
+
 	if (patchFor && projectRoot && top?.diagnosis.fixes.some(fix => patchFor(top.diagnosis.id, fix.id)?.diff)) {
 		context.stderr.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${projectRoot} --apply\n`);
 	}
 
+	if (options.fix) {
+		context.stderr.write(`pyo3-doctor --fix: ${top ? 'no project (Cargo.toml) to patch here' : 'no known cause to fix'}; the build is not run again.\n`);
+	}
+
 	return outcome.exitCode;
+}
+
+/** `--fix`: writes the top finding's patch after a yes, runs the same command once more, and says how that went. */
+async function fixAndRunAgain(
+	context: CommandContext,
+	options: {command: string[]; finding: Finding; facts: Facts; root: string; yes: boolean; style: Style; firstExit: number},
+): Promise<number> {
+	const {applyTopFix} = await import('./run-fix.js');
+	const fixed = await applyTopFix(context, options);
+	if (!fixed.written) {
+		return options.firstExit;
+	}
+
+	const {style} = options;
+	context.stderr.write(`\n${style.bold('pyo3-doctor --fix:')} running \`${describeCommand(options.command)}\` again…\n\n`);
+	// The same command, the same options, without --fix: one rerun, diagnosed as the first run was.
+	const ownOptions = context.argv.slice(0, context.argv.length - options.command.length);
+	const argv = [...ownOptions.filter(word => word !== '--fix' && word !== '--yes'), ...options.command];
+	const exitCode = await run({...context, argv});
+	const backups = fixed.backups.length > 0 ? `; backup at ${fixed.backups.join(', ')}` : '';
+	context.stderr.write(
+		exitCode === 0
+			? `${style.green('pyo3-doctor --fix: fixed: the build passes now.')} The patch is kept${backups}.\n`
+			: `${style.bold('pyo3-doctor --fix:')} the build still fails (exit ${exitCode}); the previous patch is kept${backups}.\n`,
+	);
+	return exitCode;
 }

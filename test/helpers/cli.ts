@@ -13,7 +13,8 @@ export function runCli(args: string[], options: SpawnSyncOptions & {input?: stri
 		maxBuffer: 64 * 1024 * 1024,
 		timeout: 60_000,
 		...options,
-		env: {...process.env, NO_COLOR: '1', ...options.env},
+		// Outside GitHub Actions unless a test says so: its annotations would join the output.
+		env: {...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...options.env},
 	});
 	return {status: result.status, stdout: String(result.stdout), stderr: String(result.stderr)};
 }

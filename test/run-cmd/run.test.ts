@@ -26,7 +26,7 @@ test('splitRunArgs: options before --, the command after it, untouched', () => {
 	// Given options, then -- and a command that has options of its own
 	const {options, command} = splitRunArgs(['--json', '--project', 'py', '--', 'cargo', 'test', '--json', '--', 'x']);
 	// Then only the words before -- are ours
-	assert.deepEqual(options, {json: true, inherit: false, probe: true, help: false, project: 'py'});
+	assert.deepEqual(options, {json: true, inherit: false, probe: true, fix: false, yes: false, help: false, project: 'py'});
 	assert.deepEqual(command, ['cargo', 'test', '--json', '--', 'x']);
 });
 

@@ -11,6 +11,11 @@ export function makeEntry(fields: Record<string, unknown> & {id: string}): Loade
 		fixes: [{id: 'do-something', title: 'Do something', steps: ['Do it.']}],
 		references: ['https://pyo3.rs/'],
 		...fields,
+		// Every real signature names where its wording comes from; test entries need not care.
+		signatures: (fields.signatures as Array<Record<string, unknown>> | undefined)?.map(signature => ({
+			provenance: {log: 'examples/match/test.log'},
+			...signature,
+		})),
 	};
 	const result = validateEntry(raw, `${fields.id}.yaml`, fields.id, `/nonexistent/${fields.id}`);
 	if (!result.ok) {

@@ -1,4 +1,5 @@
 import type {Diagnosis, LoadedDiagnosis} from './schema.js';
+import {renderSupportText} from './support-text.js';
 
 /** A problem with one knowledge file, precise enough to fix it without reading code. */
 export type KnowledgeProblem = {file: string; field: string; message: string};
@@ -25,6 +26,29 @@ export function compileEntry(entry: Diagnosis, file: string, expectedId: string,
 		}
 	};
 
+	// Version ranges in the prose come from the support table, rendered at load time.
+	const render = (text: string, field: string): string => {
+		const {text: rendered, unknown} = renderSupportText(text);
+		for (const name of unknown) {
+			problems.push({file, field, message: `has ${name}, which the pyo3 support table cannot answer`});
+		}
+
+		return rendered;
+	};
+
+	const prose = {
+		title: render(entry.title, 'title'),
+		summary: render(entry.summary, 'summary'),
+		explanation: render(entry.explanation, 'explanation'),
+		facts: entry.facts.map((rule, index) => ({...rule, says: render(rule.says, `facts[${index}].says`)})),
+		provenBy: entry.provenBy && {...entry.provenBy, says: render(entry.provenBy.says, 'provenBy.says')},
+		fixes: entry.fixes.map((fix, index) => ({
+			...fix,
+			title: render(fix.title, `fixes[${index}].title`),
+			steps: fix.steps.map((step, stepIndex) => render(step, `fixes[${index}].steps[${stepIndex}]`)),
+		})),
+	};
+
 	const signatures = entry.signatures.map((signature, index) => ({
 		...signature,
 		regex: compile(signature.pattern, signature.flags, `signatures[${index}].pattern`) ?? /$^/,
@@ -38,5 +62,5 @@ export function compileEntry(entry: Diagnosis, file: string, expectedId: string,
 		return {ok: false, problems};
 	}
 
-	return {ok: true, entry: {...entry, dir, compiled: {signatures, counterSignatures}}};
+	return {ok: true, entry: {...entry, ...prose, dir, compiled: {signatures, counterSignatures}}};
 }

@@ -58,6 +58,29 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 /**
+Where a signature's wording comes from, so that every claim can be checked again:
+- `source`: a file of the project that prints it, at a release tag, as `owner/repo:path@tag`
+  (`PyO3/pyo3:pyo3-build-config/src/impl_.rs@v0.30.1`);
+- `log`: a real log beside the entry that shows it (`examples/match/gnu-ld-binary.log`);
+- `thread`: the public report that log was taken from.
+A source alone is not enough: the suite also needs a log the signature matches.
+*/
+export const provenanceSchema = z
+	.object({
+		source: z
+			.string()
+			.regex(/^[\w.-]+\/[\w.-]+:[^@\s]+@[\w.+-]+$/, 'must be owner/repo:path@tag, like "PyO3/pyo3:pyo3-build-config/src/impl_.rs@v0.30.1"')
+			.optional(),
+		log: z
+			.string()
+			.regex(/^examples\/(?:match|no-match)\/[^/]+$/, 'must be a file under the entry\'s examples/match/ or examples/no-match/')
+			.optional(),
+		thread: z.string().url().optional(),
+	})
+	.strict()
+	.refine(provenance => provenance.source !== undefined || provenance.log !== undefined, 'needs a source (owner/repo:path@tag) or a log (examples/…)');
+
+/**
 A pattern over single normalised log lines. `literals` is the cheap prefilter: the pattern
 only runs on lines that contain at least one of them (case-sensitive substrings).
 */
@@ -74,6 +97,8 @@ export const signatureSchema = z
 		weight: z.number().gt(0).max(1),
 		/** Short words for the evidence, e.g. "the linker cannot find libpython". */
 		means: z.string().optional(),
+		/** Where the wording comes from. */
+		provenance: provenanceSchema,
 	})
 	.strict();
 
@@ -145,6 +170,11 @@ export const diagnosisSchema = z
 			.optional(),
 		fixes: z.array(fixSchema).min(1),
 		references: z.array(z.string().url()).min(1),
+		/** The releases this entry's claims were last read against, e.g. `pyo3@v0.30.1`, `maturin@v1.16.0`. */
+		checkedAgainst: z
+			.array(z.string().regex(/^[\w.-]+@v?\d[\w.+-]*$/, 'must be name@version, like "pyo3@v0.30.1" or "nixpkgs@25.05"'))
+			.min(1)
+			.optional(),
 	})
 	.strict()
 	.superRefine((entry, ctx) => {
@@ -159,6 +189,7 @@ export const diagnosisSchema = z
 		}
 	});
 
+export type Provenance = z.infer<typeof provenanceSchema>;
 export type Signature = z.infer<typeof signatureSchema>;
 export type CounterSignature = z.infer<typeof counterSignatureSchema>;
 export type FactRule = z.infer<typeof factRuleSchema>;

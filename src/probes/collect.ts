@@ -12,6 +12,7 @@ import type {CargoConfig} from './parsers/project.js';
 import {parsePyo3ConfigFile} from './parsers/pyo3-config.js';
 import {withBuildInputs} from './build-inputs.js';
 import {probeProject, readCargoConfig} from './project.js';
+import {pyo3SupportFromRegistry} from './pyo3-registry.js';
 import {probePythonCandidates, realPath, selectInterpreter, unansweredStatuses, type PythonCandidate} from './python.js';
 import {probeRust} from './rust.js';
 import {probeSystem} from './system.js';
@@ -322,7 +323,9 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		finish(
 			'project',
 			Promise.all([probeProject(context, root, loaderCache), probeFileProblems(context, root)]).then(([project, unparsable]) => {
-				gathered.project = withoutFactsFromBrokenFiles(withBuildInputs(project, root, buildEnv), unparsable);
+				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root, buildEnv), unparsable);
+				const pyo3 = (kept as {pyo3?: {version?: string}}).pyo3;
+				gathered.project = pyo3 ? {...kept, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : kept;
 				gathered.files = {unparsable};
 			}),
 		),

@@ -52,6 +52,13 @@ describe('derived facts', () => {
 		assert.equal(readFact(deriveFacts({python: python('3.11'), project: project({version: '0.22.0'})}), 'project.pyo3.maxPython'), '3.13');
 	});
 
+	it('checks PyPy against its own minimum where the release states one', () => {
+		// pyo3 0.30 accepts PyPy from 3.11 (SUPPORTED_VERSIONS_PYPY), CPython from 3.9
+		assert.equal(derived({python: python('3.9', {implementation: 'PyPy'}), project: project({version: '0.30.1'})}, 'derived.pythonBelowPyo3Min'), true);
+		assert.equal(derived({python: python('3.11', {implementation: 'PyPy'}), project: project({version: '0.30.1'})}, 'derived.pythonBelowPyo3Min'), false);
+		assert.equal(derived({python: python('3.9', {implementation: 'PyPy'}), project: project({version: '0.30.1'})}, 'derived.pythonAbovePyo3Max'), undefined);
+	});
+
 	it('leaves the version checks unknown for PyPy or an unknown pyo3', () => {
 		assert.equal(derived({python: python('3.11', {implementation: 'PyPy'}), project: project({version: '0.16.6'})}, 'derived.pythonAbovePyo3Max'), undefined);
 		assert.equal(derived({python: python('3.11'), project: project({version: '9.0.0'})}, 'derived.pythonAbovePyo3Max'), undefined);

@@ -78,6 +78,12 @@ function unknowable(): Record<string, string> {
 		reasons['project.pyo3.rustVersion'] = 'pyo3 0.22.0 is not in cargo\'s registry sources';
 	}
 
+	// The rich project locks pyo3 0.22.0, whose sources cargo has not downloaded: its ranges come from
+	// the bundled table (test/probes/pyo3-registry.test.ts covers the registry).
+	for (const name of ['supportSourceDir', 'supportNotes', 'freeThreadedMinPython', 'abi3tMinPython']) {
+		reasons[`project.pyo3.${name}`] = 'read only from a pyo3 release in cargo\'s registry (0.22.0 is not there, nor has it these rules)';
+	}
+
 	return reasons;
 }
 

@@ -1,7 +1,7 @@
 import {compareVersions, readFact, type Facts} from '../knowledge/conditions.js';
 import {withConfigFilePython} from './config-file-python.js';
 import {deriveBuildFacts} from './derive-build.js';
-import {pyo3SupportFor} from './pyo3-support.js';
+import {pyo3SupportFor, type Pyo3PythonSupport} from './pyo3-support.js';
 
 /** Puts a value at a dotted path of a plain object, creating the objects on the way. */
 function setFact(facts: Facts, dotted: string, value: unknown): void {
@@ -142,11 +142,44 @@ export function wheelTagMismatch(facts: Facts): boolean | undefined {
 	return unknown ? undefined : false;
 }
 
-function pythonVersionLimits(facts: Facts, env: Record<string, string | undefined>) {
+/** The locked pyo3's support: as read from its sources in cargo's registry (the probes), else the bundled table. */
+function pyo3Support(facts: Facts): Pyo3PythonSupport | undefined {
 	const pyo3Version = string(facts, 'project.pyo3.version');
+	const minPython = string(facts, 'project.pyo3.minPython');
+	const maxPython = string(facts, 'project.pyo3.maxPython');
+	if (pyo3Version && string(facts, 'project.pyo3.supportSource') === 'registry' && minPython && maxPython) {
+		return {series: pyo3Version.split('.').slice(0, 2).join('.'), minPython, maxPython, nextIsExperimental: boolean(facts, 'project.pyo3.nextPythonExperimental') ?? false};
+	}
+
+	return pyo3Version ? pyo3SupportFor(pyo3Version) : undefined;
+}
+
+/** The table row's facts, for a pyo3 whose sources were not read. */
+function setBundledSupport(facts: Facts, support: Pyo3PythonSupport | undefined): void {
+	if (!support || string(facts, 'project.pyo3.supportSource') === 'registry') {
+		return;
+	}
+
+	const {series: _series, nextIsExperimental, ...ranges} = support;
+	setFact(facts, 'project.pyo3.supportSource', 'bundled table');
+	for (const [name, value] of Object.entries(ranges)) {
+		setFact(facts, `project.pyo3.${name}`, value);
+	}
+
+	setFact(facts, 'project.pyo3.nextPythonExperimental', nextIsExperimental);
+}
+
+function pythonVersionLimits(facts: Facts, env: Record<string, string | undefined>) {
 	const python = string(facts, 'python.selected.version');
-	const support = pyo3Version ? pyo3SupportFor(pyo3Version) : undefined;
-	if (!support || !python || string(facts, 'python.selected.implementation') !== 'CPython') {
+	const support = pyo3Support(facts);
+	const implementation = string(facts, 'python.selected.implementation');
+	const skipCheck = env.UNSAFE_PYO3_SKIP_VERSION_CHECK === '1';
+	if (support && python && implementation === 'PyPy' && support.minPyPy) {
+		// PyPy has a minimum of its own (SUPPORTED_VERSIONS_PYPY); its maximum follows CPython's.
+		return {support, above: undefined, below: !skipCheck && compareVersions(python, support.minPyPy) < 0};
+	}
+
+	if (!support || !python || implementation !== 'CPython') {
 		return {support, above: undefined, below: undefined};
 	}
 
@@ -154,7 +187,6 @@ function pythonVersionLimits(facts: Facts, env: Record<string, string | undefine
 	const hardLimit = support.nextIsExperimental ? `${major}.${minor! + 1}` : support.maxPython;
 	// abi3 builds lower the target version; pyo3 also lets the stable ABI through when asked to.
 	const forwardCompatible = Boolean(string(facts, 'project.pyo3.abi3')) || env.PYO3_USE_ABI3_FORWARD_COMPATIBILITY === '1';
-	const skipCheck = env.UNSAFE_PYO3_SKIP_VERSION_CHECK === '1';
 	return {
 		support,
 		above: !skipCheck && !forwardCompatible && compareVersions(python, hardLimit) > 0,
@@ -171,8 +203,7 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 	const projectFound = boolean(facts, 'project.found');
 
 	const limits = pythonVersionLimits(facts, env);
-	setFact(facts, 'project.pyo3.maxPython', limits.support?.maxPython);
-	setFact(facts, 'project.pyo3.minPython', limits.support?.minPython);
+	setBundledSupport(facts, limits.support);
 	setFact(facts, 'derived.pythonAbovePyo3Max', limits.above);
 	setFact(facts, 'derived.pythonBelowPyo3Min', limits.below);
 	setFact(facts, 'project.nix.hardcodedWheelTagMismatch', projectFound ? wheelTagMismatch(facts) : undefined);

@@ -123,6 +123,12 @@ describe('generated projects without Nix build, test and run for real', {concurr
 				const module = name.replaceAll('-', '_');
 				const imported = ok(sh(path.join(venv, 'bin', 'python'), ['-c', `import ${module}; print(${module}.add(40, 2))`], {cwd: work}), `${name}: import`);
 				assert.equal(imported.stdout.trim(), '42');
+				// And the module does not link libpython, with no extension-module feature anywhere:
+				// maturin set PYO3_BUILD_EXTENSION_MODULE, which pyo3 0.26+ reads
+				const located = ok(sh(path.join(venv, 'bin', 'python'), ['-c', `import ${module}, os; print(os.path.join(os.path.dirname(${module}.__file__), [f for f in os.listdir(os.path.dirname(${module}.__file__)) if f.endswith('.so')][0]))`], {cwd: work}), `${name}: module file`);
+				const dynamic = ok(sh('readelf', ['-d', located.stdout.trim()]), `${name}: readelf`);
+				assert.match(dynamic.stdout, /NEEDED/);
+				assert.doesNotMatch(dynamic.stdout, /libpython/);
 			});
 		}
 

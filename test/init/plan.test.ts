@@ -45,10 +45,13 @@ test('extension-module is never in Cargo.toml, and maturin turns it on', () => {
 		assert.equal(typeof cargo.dependencies.pyo3, 'string');
 		assert.doesNotMatch(contentOf(files, 'Cargo.toml')!, /features\s*=.*extension-module/);
 		if (kind !== 'embedding') {
-			// And pyproject.toml gives the feature to maturin, with the module name Rust exports
-			const pyproject = parseToml(contentOf(files, 'pyproject.toml')!) as {'build-system': {'build-backend': string}; tool: {maturin: {features: string[]; 'module-name': string}}};
+			// And pyproject.toml leaves the extension-module setting to maturin (PYO3_BUILD_EXTENSION_MODULE, pyo3 0.26+),
+			// with the module name Rust exports
+			const pyproject = parseToml(contentOf(files, 'pyproject.toml')!) as {'build-system': {'build-backend': string; requires: string[]}; project: {'requires-python': string}; tool: {maturin: {features?: string[]; 'module-name': string}}};
 			assert.equal(pyproject['build-system']['build-backend'], 'maturin');
-			assert.deepEqual(pyproject.tool.maturin.features, ['pyo3/extension-module']);
+			assert.deepEqual(pyproject['build-system'].requires, ['maturin>=1.9.4,<2']);
+			assert.equal(pyproject.tool.maturin.features, undefined);
+			assert.equal(pyproject.project['requires-python'], '>=3.9');
 			assert.equal(pyproject.tool.maturin['module-name'], 'my_demo');
 			assert.deepEqual(cargo.lib?.['crate-type'], ['cdylib', 'rlib']);
 			assert.match(contentOf(files, 'src/lib.rs')!, /pub fn my_demo\(/);
@@ -124,4 +127,22 @@ test('answers that cannot be planned are refused with the reason', () => {
 	// Then all three are named
 	assert.equal(problems.length, 3);
 	assert.throws(() => planProject({name: 'ok', kind: 'extension', nix: false, python: {version: '3.12'}}, templates), /path of the Python interpreter/);
+});
+
+test('a project on pyo3 before 0.26 gives maturin the extension-module feature instead', () => {
+	// Given an extension pinned to pyo3 0.25, which does not read PYO3_BUILD_EXTENSION_MODULE
+	const files = planProject({...answers('extension', false), pyo3Version: '0.25'}, templates);
+	// Then maturin turns the feature on for the wheel build, and the README says so
+	const pyproject = parseToml(contentOf(files, 'pyproject.toml')!) as {tool: {maturin: {features: string[]}}; project: {'requires-python': string}};
+	assert.deepEqual(pyproject.tool.maturin.features, ['pyo3/extension-module']);
+	assert.equal(pyproject.project['requires-python'], '>=3.7');
+	assert.match(contentOf(files, 'README.md')!, /\[tool\.maturin\] features/);
+});
+
+test('a Python older than the pyo3 version supports is refused before anything is planned', () => {
+	// Given Python 3.8, which pyo3 0.30 no longer supports
+	const problems = validateAnswers({name: 'ok', kind: 'embedding', nix: true, python: {version: '3.8'}});
+	// Then the answers are refused with the supported range
+	assert.deepEqual(problems, ['pyo3 0.30 supports Python 3.9 to 3.15: 3.8 is too old.']);
+	assert.deepEqual(validateAnswers({name: 'ok', kind: 'embedding', nix: true, python: {version: '3.9'}}), []);
 });

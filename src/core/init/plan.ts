@@ -1,3 +1,5 @@
+import {compareVersions} from '../knowledge/conditions.js';
+import {pyo3SupportFor} from '../facts/pyo3-support.js';
 import {renderTemplate, type TemplateValues} from './render.js';
 
 /** What the new project is: a module Python imports, a program that runs Python, or both in one crate. */
@@ -24,7 +26,7 @@ export type InitAnswers = {
 /** One file of the plan: where it goes, what it holds, and why it is there (shown before writing). */
 export type PlannedFile = {path: string; content: string; why: string};
 
-export const defaultPyo3Version = '0.29';
+export const defaultPyo3Version = '0.30';
 export const defaultNixPythonVersion = '3.12';
 
 /** Template file names under knowledge/templates that the planner reads. */
@@ -51,7 +53,7 @@ const hasEmbedding = (answers: InitAnswers) => answers.kind !== 'extension';
 
 const fileRules: FileRule[] = [
 	{path: 'Cargo.toml', template: 'Cargo.toml.tmpl', why: 'the crate; pyo3 without extension-module', when: () => true},
-	{path: 'pyproject.toml', template: 'pyproject.toml.tmpl', why: 'maturin builds the wheel and turns on extension-module', when: hasExtension},
+	{path: 'pyproject.toml', template: 'pyproject.toml.tmpl', why: 'maturin builds the wheel as an extension module (PYO3_BUILD_EXTENSION_MODULE)', when: hasExtension},
 	{path: 'build.rs', template: 'build.rs.tmpl', why: 'rpath to libpython for tests and programs', when: () => true},
 	{path: 'src/lib.rs', template: 'lib.rs.tmpl', why: 'the Python module, with tests', when: hasExtension},
 	{path: 'src/main.rs', template: 'main.rs.tmpl', why: 'the program that embeds Python', when: hasEmbedding},
@@ -109,6 +111,11 @@ export function validateAnswers(answers: InitAnswers): string[] {
 		problems.push(`"${answers.python.version}" is not a Python version: use major.minor, e.g. 3.12.`);
 	}
 
+	const support = pyo3SupportFor(answers.pyo3Version ?? defaultPyo3Version);
+	if (support && /^3\.\d{1,2}$/.test(answers.python.version) && compareVersions(answers.python.version, support.minPython) < 0) {
+		problems.push(`pyo3 ${support.series} supports Python ${support.minPython} to ${support.maxPython}: ${answers.python.version} is too old.`);
+	}
+
 	if (!answers.nix && !answers.python.executable) {
 		problems.push('Without Nix, the project needs the path of the Python interpreter to build against.');
 	}
@@ -116,9 +123,17 @@ export function validateAnswers(answers: InitAnswers): string[] {
 	return problems;
 }
 
+/**
+pyo3 0.26 and later also take the extension-module setting from PYO3_BUILD_EXTENSION_MODULE,
+which maturin sets for every wheel build (from 1.9.4, PyO3/maturin#2723); older pyo3 needs the
+feature, given to maturin only.
+*/
+const firstPyo3ReadingBuildExtensionModule = '0.26';
+
 /** The values the templates see. */
 export function templateValues(answers: InitAnswers): TemplateValues {
 	const module = moduleNameFor(answers.name);
+	const pyo3Version = answers.pyo3Version ?? defaultPyo3Version;
 	return {
 		name: answers.name,
 		module,
@@ -130,7 +145,9 @@ export function templateValues(answers: InitAnswers): TemplateValues {
 		pythonVersion: answers.python.version,
 		pythonExecutable: answers.python.executable ?? `python${answers.python.version}`,
 		nixPython: nixPythonAttribute(answers.python.version),
-		pyo3Version: answers.pyo3Version ?? defaultPyo3Version,
+		pyo3Version,
+		extensionModuleFeature: compareVersions(pyo3Version, firstPyo3ReadingBuildExtensionModule) < 0,
+		minPython: pyo3SupportFor(pyo3Version)?.minPython ?? answers.python.version,
 	};
 }
 

@@ -6,22 +6,30 @@ import {rankFindings} from '../../src/core/match/rank.js';
 import {scanLog} from '../../src/core/match/scanner.js';
 import {knowledge} from '../helpers/knowledge.js';
 
-// Logs captured from real builds by `npm run test:real`; each is named after its scenario,
-// whose scenario.json holds the diagnosis id the log must give as the top finding.
+// Logs captured from real builds by `npm run test:real`; each is named after its scenario
+// (NAME.log, or NAME@VERSION.log for a run on another pyo3 version), whose scenario.json holds
+// the diagnosis id the log must give as the top finding.
 const logsDir = path.resolve('test/real/logs');
 const scenariosDir = path.resolve('test/real/scenarios');
 const logs = existsSync(logsDir) ? readdirSync(logsDir).filter(name => name.endsWith('.log')).sort() : [];
 
-function expectedId(scenario: string): string {
-	const definition = JSON.parse(readFileSync(path.join(scenariosDir, scenario, 'scenario.json'), 'utf8')) as {id: string};
-	return definition.id;
+/** `free-threaded-unsupported@0.22.6.log` → scenario `free-threaded-unsupported`, pyo3 `0.22.6`. */
+function scenarioOf(logName: string): {scenario: string; version?: string} {
+	const [scenario, version] = logName.replace(/\.log$/, '').split('@');
+	return {scenario: scenario!, version};
+}
+
+function expectedId(logName: string): string {
+	const {scenario, version} = scenarioOf(logName);
+	const definition = JSON.parse(readFileSync(path.join(scenariosDir, scenario, 'scenario.json'), 'utf8')) as {id: string; variants?: Array<{pyo3: string; id?: string}>};
+	return definition.variants?.find(variant => variant.pyo3 === version)?.id ?? definition.id;
 }
 
 describe('real logs from test/real are diagnosed offline', () => {
 	it('has a scenario for every saved log', () => {
 		// Given the saved logs
 		// When each is matched with its scenario folder
-		const orphans = logs.filter(name => !existsSync(path.join(scenariosDir, name.replace(/\.log$/, ''), 'scenario.json')));
+		const orphans = logs.filter(name => !existsSync(path.join(scenariosDir, scenarioOf(name).scenario, 'scenario.json')));
 		// Then none is left without the definition that names its expected id
 		assert.deepEqual(orphans, []);
 	});
@@ -29,11 +37,11 @@ describe('real logs from test/real are diagnosed offline', () => {
 	const ids = new Set(knowledge.map(entry => entry.id));
 	for (const name of logs) {
 		const scenario = name.replace(/\.log$/, '');
-		if (!existsSync(path.join(scenariosDir, scenario, 'scenario.json'))) {
+		if (!existsSync(path.join(scenariosDir, scenarioOf(name).scenario, 'scenario.json'))) {
 			continue;
 		}
 
-		const id = expectedId(scenario);
+		const id = expectedId(name);
 		it(`${scenario} → ${id}`, {skip: ids.has(id) ? false : `no knowledge entry ${id} yet`}, () => {
 			// Given a log captured from a real build broken in one known way
 			const text = readFileSync(path.join(logsDir, name), 'utf8');

@@ -1,15 +1,20 @@
 // Real-tool suite: breaks tiny real projects with the real tools, diagnoses the real logs,
 // applies the suggested patch and rebuilds.
 //
-// Usage: node test/real/run.mjs [NAME ...] [--update-logs] [--no-setup] [--list]
-//   NAME           run only these scenarios (folder names under test/real/scenarios)
+// Usage: node test/real/run.mjs [NAME[@VERSION] ...] [--update-logs] [--no-setup] [--list]
+//   NAME           run only these scenarios (folder names under test/real/scenarios), on every
+//                  pyo3 version they name; NAME@0.22.6 runs one version only
 //   --update-logs  rewrite every saved log under test/real/logs (otherwise only new logs, and
 //                  logs whose tool versions changed, are written)
 //   --no-setup     do not run test/real/setup.sh first
 //   --list         print the scenario names and exit
 //
-// One line per scenario, then exactly `N passed, N failed` (`, N skipped` when some were).
-// A run of every scenario also regenerates the coverage table in README.md.
+// A scenario runs on the pyo3 version of its `pyo3` field, and once more on each version listed in
+// `variants` (an older pin whose wording or behaviour differs, or a newer one on which the failure
+// cannot happen any more: `"expect": "builds"`). Files in `project@VERSION/` replace the project's
+// own for that version. One line per run naming its pyo3 version, then the version matrix and
+// exactly `N passed, N failed` (`, N skipped` when some were). A run of every scenario also
+// regenerates the coverage table in README.md.
 import {spawnSync} from 'node:child_process';
 import {closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -41,22 +46,35 @@ function loadScenarios() {
 		.map(name => ({name, dir: path.join(scenariosDir, name), ...JSON.parse(readFileSync(path.join(scenariosDir, name, 'scenario.json'), 'utf8'))}));
 }
 
+/**
+The runs of one scenario: its own pyo3 version first, then each variant (the scenario's fields
+with the variant's in their place). A variant's log is saved as NAME@VERSION.log.
+*/
+function runsOf(scenario) {
+	const {variants = [], ...base} = scenario;
+	return [
+		{...base, runName: scenario.name, primary: true},
+		...variants.map(variant => ({...base, ...variant, runName: `${scenario.name}@${variant.pyo3}`, primary: false})),
+	];
+}
+
 const scenarios = loadScenarios();
+const allRuns = scenarios.flatMap(scenario => runsOf(scenario));
 if (flags.has('--list')) {
-	for (const scenario of scenarios) {
-		console.log(`${scenario.name}\t${scenario.id}`);
+	for (const run of allRuns) {
+		console.log(`${run.runName}\t${run.id}\tpyo3 ${run.pyo3}${run.expect === 'builds' ? ' (must build)' : ''}`);
 	}
 
 	process.exit(0);
 }
 
-const unknownNames = only.filter(name => !scenarios.some(scenario => scenario.name === name));
+const unknownNames = only.filter(name => !allRuns.some(run => run.name === name || run.runName === name));
 if (unknownNames.length > 0) {
 	console.error(`run.mjs: no scenario named ${unknownNames.join(', ')} (see --list)`);
 	process.exit(2);
 }
 
-const selected = only.length > 0 ? scenarios.filter(scenario => only.includes(scenario.name)) : scenarios;
+const selected = only.length > 0 ? allRuns.filter(run => only.includes(run.name) || only.includes(run.runName)) : allRuns;
 const started = Date.now();
 // Cold: nothing compiled yet, so the measured duration is what a fresh CI machine pays.
 const cold = !existsSync(path.join(cache, 'target'));
@@ -242,17 +260,22 @@ function describeTop(answer) {
 }
 
 function runScenario(scenario, versions) {
-	const result = {name: scenario.name, id: scenario.id, reproduced: 'no', diagnosed: 'no', check: 'pending', patch: 'pending', notes: []};
+	const result = {name: scenario.name, runName: scenario.runName, id: scenario.id, pyo3: scenario.pyo3, expect: scenario.expect, reproduced: 'no', diagnosed: 'no', check: 'pending', patch: 'pending', notes: []};
 	const skip = missingRequirement(scenario);
 	if (skip) {
 		return {...result, skipped: skip};
 	}
 
-	const work = path.join(cache, 'work', scenario.name);
+	const work = path.join(cache, 'work', scenario.runName);
 	const project = path.join(work, 'project');
 	rmSync(work, {recursive: true, force: true, maxRetries: 3});
 	mkdirSync(work, {recursive: true});
 	cpSync(path.join(scenario.dir, 'project'), project, {recursive: true});
+	const overlay = path.join(scenario.dir, `project@${scenario.pyo3}`);
+	if (existsSync(overlay)) {
+		cpSync(overlay, project, {recursive: true});
+	}
+
 	const lock = scenario.pyo3 && path.join(cache, 'fetch', `pyo3-${scenario.pyo3}`, 'Cargo.lock');
 	if (lock && existsSync(lock) && !existsSync(path.join(project, 'Cargo.lock'))) {
 		cpSync(lock, path.join(project, 'Cargo.lock'));
@@ -260,7 +283,8 @@ function runScenario(scenario, versions) {
 
 	const env = {...baseEnv, PROJECT: project, WORK: work, SCENARIO_DIR: scenario.dir};
 	if (scenario.target) {
-		env.CARGO_TARGET_DIR = path.join(cache, 'target', scenario.target);
+		// One target directory per pyo3 version and configuration, shared by the scenarios that have both.
+		env.CARGO_TARGET_DIR = path.join(cache, 'target', `pyo3-${scenario.pyo3}-${scenario.target}`);
 	}
 
 	for (const [name, value] of Object.entries(scenario.env ?? {})) {
@@ -275,10 +299,20 @@ function runScenario(scenario, versions) {
 		}
 	}
 
-	// 1. The real command, which must fail.
+	// 1. The real command, which must fail (or, on a version where the failure cannot happen, succeed).
 	mkdirSync(path.join(cache, 'logs'), {recursive: true});
-	const capture = path.join(cache, 'logs', `${scenario.name}.log`);
+	const capture = path.join(cache, 'logs', `${scenario.runName}.log`);
 	const broken = run(scenario.command, {cwd: project, env, logFile: capture, dropCaps: scenario.dropCaps});
+	result.pyo3 = lockedVersion(project, 'pyo3') ?? lockedVersion(project, 'pyo3-ffi') ?? scenario.pyo3;
+	if (scenario.expect === 'builds') {
+		result.reproduced = broken.status === 0 ? 'gone' : 'yes';
+		if (broken.status !== 0) {
+			result.notes.push(`expected to build on pyo3 ${result.pyo3}, failed: ${broken.output.trim().split('\n').slice(-2).join(' | ')}`);
+		}
+
+		return result;
+	}
+
 	if (broken.status === 0) {
 		result.notes.push('the broken command succeeded');
 		return result;
@@ -287,7 +321,7 @@ function runScenario(scenario, versions) {
 	result.reproduced = 'yes';
 	const log = `${header(scenario, versions, project, env, broken.status)}${broken.output}`;
 	writeFileSync(capture, log);
-	const saved = path.join(savedLogsDir, `${scenario.name}.log`);
+	const saved = path.join(savedLogsDir, `${scenario.runName}.log`);
 	if (flags.has('--update-logs') || !existsSync(saved) || withoutVolatile(readFileSync(saved, 'utf8')) !== withoutVolatile(log)) {
 		mkdirSync(savedLogsDir, {recursive: true});
 		writeFileSync(saved, log);
@@ -384,6 +418,10 @@ function patchAndRebuild(scenario, project, env, result) {
 }
 
 function passed(result) {
+	if (result.expect === 'builds') {
+		return result.reproduced === 'gone';
+	}
+
 	return result.reproduced === 'yes'
 		&& ['yes', 'pending'].includes(result.diagnosed)
 		&& ['fixed', 'pending', 'none', 'manual'].includes(result.patch)
@@ -401,8 +439,10 @@ for (const scenario of selected) {
 	const verdict = result.skipped ? 'skip' : passed(result) ? 'pass' : 'FAIL';
 	const detail = result.skipped
 		? result.skipped
-		: `reproduced ${result.reproduced}, diagnosed ${result.diagnosed}, check ${result.check}, patch ${result.patch} (${result.seconds}s)`;
-	console.log(`${verdict} ${scenario.name}: ${detail}${result.notes.length > 0 ? ` — ${result.notes.join('; ')}` : ''}`);
+		: result.expect === 'builds'
+			? `${result.reproduced === 'gone' ? 'builds, the failure cannot happen here' : 'still fails'}: ${scenario.why} (${result.seconds}s)`
+			: `reproduced ${result.reproduced}, diagnosed ${result.diagnosed}, check ${result.check}, patch ${result.patch} (${result.seconds}s)`;
+	console.log(`${verdict} ${scenario.name} (pyo3 ${result.pyo3}): ${detail}${result.notes.length > 0 ? ` — ${result.notes.join('; ')}` : ''}`);
 }
 
 const duration = Math.round((Date.now() - started) / 1000);
@@ -414,9 +454,29 @@ if (only.length === 0) {
 	writeCoverage(results, duration);
 }
 
+printMatrix(results);
 console.log(`real-tool suite: ${Math.floor(duration / 60)} min ${duration % 60} s`);
 console.log(`${passedCount} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
+
+/** The pyo3 version(s) of every scenario, one row each, and the totals per version. */
+function printMatrix(allResults) {
+	const versionsRun = [...new Set(allResults.map(result => result.pyo3))].sort((a, b) => b.localeCompare(a, 'en', {numeric: true}));
+	const cell = result => result.skipped ? 'skip' : !passed(result) ? 'FAIL' : result.expect === 'builds' ? 'builds' : 'pass';
+	const width = Math.max(...allResults.map(result => result.name.length));
+	console.log(`\nversion matrix (pass: reproduced and diagnosed; builds: the failure cannot happen on that version)`);
+	console.log(`${'scenario'.padEnd(width)}  ${versionsRun.map(version => `pyo3 ${version}`.padEnd(12)).join('')}`);
+	for (const name of [...new Set(allResults.map(result => result.name))]) {
+		const row = versionsRun.map(version => (allResults.find(result => result.name === name && result.pyo3 === version) ?? {}));
+		console.log(`${name.padEnd(width)}  ${row.map(result => (result.name ? cell(result) : '–').padEnd(12)).join('')}`);
+	}
+
+	for (const version of versionsRun) {
+		const ofVersion = allResults.filter(result => result.pyo3 === version);
+		const count = verdict => ofVersion.filter(result => cell(result) === verdict).length;
+		console.log(`pyo3 ${version}: ${ofVersion.length} runs, ${count('pass')} reproduced and passed, ${count('builds')} built as expected, ${count('FAIL')} failed, ${count('skip')} skipped`);
+	}
+}
 
 /** Rewrites the generated coverage table between its markers in README.md. */
 function writeCoverage(allResults, seconds) {
@@ -432,9 +492,14 @@ function writeCoverage(allResults, seconds) {
 
 	const word = {yes: 'yes', no: 'no', pending: 'no entry yet', fixed: 'yes', failed: 'no', none: 'no file patch', top: 'yes'};
 	const rows = allResults.map(result => {
-		const scenario = selected.find(candidate => candidate.name === result.name);
+		const scenario = selected.find(candidate => candidate.runName === result.runName);
+		const version = scenario.primary ? result.pyo3 : `${result.pyo3} (also)`;
 		if (result.skipped) {
-			return `| \`${result.id}\` | ${result.name} | skipped: ${result.skipped} | – | – | – |`;
+			return `| \`${result.id}\` | ${result.name} | ${version} | skipped: ${result.skipped} | – | – | – |`;
+		}
+
+		if (result.expect === 'builds') {
+			return `| \`${result.id}\` | ${result.name} | ${version} | ${result.reproduced === 'gone' ? 'no, as expected: it builds' : 'yes, unexpectedly'}: ${scenario.why} | – | – | – |`;
 		}
 
 		const patch = {
@@ -445,25 +510,34 @@ function writeCoverage(allResults, seconds) {
 			failed: `no: fix \`${result.fixId ?? '?'}\` applied, the command still fails`,
 		}[result.patch];
 		const check = {top: 'yes', listed: 'listed, not first', 'not found': 'no', pending: 'not run'}[result.check];
-		return `| \`${result.id}\` | ${result.name} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${check} | ${patch} |`;
+		return `| \`${result.id}\` | ${result.name} | ${version} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${check} | ${patch} |`;
 	});
 	const notReproduced = JSON.parse(readFileSync(path.join(here, 'not-reproduced.json'), 'utf8'));
 	for (const [id, reason] of Object.entries(notReproduced)) {
-		rows.push(`| \`${id}\` | – | no: ${reason} | – | – | – |`);
+		rows.push(`| \`${id}\` | – | – | no: ${reason} | – | – | – |`);
 	}
 
 	const table = [
 		begin,
 		'',
-		'| class | scenario | reproduced here? | `diagnose` names it first? | `check` names it first? | patch fixes the real build? |',
-		'|---|---|---|---|---|---|',
+		'| class | scenario | pyo3 | reproduced here? | `diagnose` names it first? | `check` names it first? | patch fixes the real build? |',
+		'|---|---|---|---|---|---|---|',
 		...rows,
 		'',
-		`Measured: the whole real-tool suite took ${Math.floor(seconds / 60)} min ${seconds % 60} s, ${cold ? 'cold (empty `.real-cache/`, set-up included)' : 'warm (`.real-cache/` reused)'} (${versions.rustc}; ${versions.maturin}; ${versions.nix}; ${versions.os}; ${machine().cpus} CPU cores).`,
+		`Measured: the whole real-tool suite took ${Math.floor(seconds / 60)} min ${seconds % 60} s, ${cold ? 'cold (empty `.real-cache/`, set-up included)' : 'warm (`.real-cache/` reused)'}, ${runsPerVersion(allResults)} (${versions.rustc}; ${versions.maturin}; ${versions.nix}; ${versions.os}; ${machine().cpus} CPU cores).`,
 		'',
 		end,
 	].join('\n');
 	writeFileSync(readmePath, `${readme.slice(0, from)}${table}${readme.slice(to + end.length)}`);
+}
+
+function runsPerVersion(allResults) {
+	const counts = new Map();
+	for (const result of allResults) {
+		counts.set(result.pyo3, (counts.get(result.pyo3) ?? 0) + 1);
+	}
+
+	return [...counts].map(([version, count]) => `${count} runs on pyo3 ${version}`).join(', ');
 }
 
 function machine() {

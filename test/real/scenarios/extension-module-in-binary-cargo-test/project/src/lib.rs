@@ -16,9 +16,9 @@ mod tests {
 
     #[test]
     fn adds_through_python() {
-        pyo3::prepare_freethreaded_python();
-        Python::with_gil(|py| {
-            let module = PyModule::new_bound(py, "adder").unwrap();
+        Python::initialize();
+        Python::attach(|py| {
+            let module = PyModule::new(py, "adder").unwrap();
             adder(&module).unwrap();
             let sum: i64 = module.getattr("add").unwrap().call1((2, 3)).unwrap().extract().unwrap();
             assert_eq!(sum, 5);

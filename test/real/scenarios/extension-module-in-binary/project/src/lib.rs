@@ -8,8 +8,8 @@ pub fn greet(name: &str) -> String {
 
 /// Python's version string, asked from the interpreter.
 pub fn python_version() -> PyResult<String> {
-    pyo3::prepare_freethreaded_python();
-    Python::with_gil(|py| Ok(py.version().to_string()))
+    Python::initialize();
+    Python::attach(|py| Ok(py.version().to_string()))
 }
 
 #[pymodule]

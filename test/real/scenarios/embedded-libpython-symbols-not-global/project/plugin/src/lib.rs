@@ -4,10 +4,10 @@ use pyo3::prelude::*;
 // lib-dynload as a shared object of its own).
 #[no_mangle]
 pub extern "C" fn plugin_run() -> i32 {
-    pyo3::prepare_freethreaded_python();
-    Python::with_gil(|py| {
+    Python::initialize();
+    Python::attach(|py| {
         let encoded = py
-            .import_bound("_json")
+            .import("_json")
             .and_then(|json| json.getattr("encode_basestring_ascii")?.call1(("plugin ok",)));
         match encoded {
             Ok(text) => {

@@ -10,7 +10,7 @@ import {redact} from '../core/redact.js';
 import {findingToJson, schemaVersion, type PatchLookup} from '../core/report/findings-json.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {collectFacts} from '../probes/collect.js';
-import {findProjectRoot} from '../io/project-root.js';
+import {findProjectRoot, isEntry} from '../io/project-root.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
 export const usage = `Usage: pyo3-doctor check [--project DIR] [--json | --format markdown] [--timeout MS]
@@ -87,7 +87,7 @@ export async function run(context: CommandContext): Promise<number> {
 			throw new UserError(`--project ${values.project}: no such folder.`, ExitCode.usage);
 		}
 
-		if (!existsSync(path.join(projectDir, 'Cargo.toml'))) {
+		if (!isEntry(path.join(projectDir, 'Cargo.toml'))) {
 			throw new UserError(`--project ${values.project}: there is no Cargo.toml in that folder. Pass the folder of the crate that depends on pyo3.`, ExitCode.usage);
 		}
 	}

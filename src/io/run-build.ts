@@ -167,8 +167,11 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildOutcome> 
 	let cutPipes: NodeJS.Timeout | undefined;
 	child.once('exit', () => {
 		cutPipes = setTimeout(() => {
-			child.stdout?.destroy();
-			child.stderr?.destroy();
+			// After the reads already pending, so that nothing the build wrote before it ended is lost.
+			setImmediate(() => {
+				child.stdout?.destroy();
+				child.stderr?.destroy();
+			});
 		}, trailingOutputMs);
 	});
 

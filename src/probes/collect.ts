@@ -34,7 +34,7 @@ export type CollectOptions = {
 	env: Record<string, string | undefined>;
 	/** Per external command; default 3000 ms. */
 	timeoutMs?: number;
-	/** For everything together; default: two commands in a row plus a second (`overallDeadlineMs`). */
+	/** For everything together; default: two commands in a row plus two seconds (`overallDeadlineMs`). */
 	deadlineMs?: number;
 	/** Replaces the command runner (tests). */
 	run?: ProbeContext['run'];
@@ -218,11 +218,11 @@ function withoutProblem<T extends {problem?: string}>(result: T): [Omit<T, 'prob
 
 /**
 The whole collection's time limit: a few probes run two commands in a row (getconf then ldd,
-ldconfig then readelf), so two timeouts and a second for the rest. Whatever has not answered
-by then is reported as not finished.
+ldconfig then readelf), so two timeouts and two seconds for the rest. Whatever has not
+answered by then is reported as not finished.
 */
 export function overallDeadlineMs(timeoutMs: number): number {
-	return 2 * timeoutMs + 1000;
+	return 2 * timeoutMs + 2000;
 }
 
 /**

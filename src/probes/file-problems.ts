@@ -1,6 +1,7 @@
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {nixInstantiateProblem, nixScanProblem, pyo3ConfigProblem, tomlProblem, type FileProblem} from '../core/files/parse-problems.js';
+import {isEntry} from '../io/project-root.js';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import {findCargoLock} from './project.js';
 
@@ -108,7 +109,7 @@ export async function probeFileProblems(context: ProbeContext, root: string | un
 			check(path.join(root, name), name, text => tomlProblem(name, text));
 		}
 
-		const config = ['config.toml', 'config'].map(name => path.join('.cargo', name)).find(name => existsSync(path.join(root, name)));
+		const config = ['config.toml', 'config'].map(name => path.join('.cargo', name)).find(name => isEntry(path.join(root, name)));
 		if (config) {
 			check(path.join(root, config), config, text => tomlProblem(config, text));
 		}
@@ -128,7 +129,7 @@ export async function probeFileProblems(context: ProbeContext, root: string | un
 	if (configFile) {
 		const full = path.resolve(root ?? context.cwd, configFile);
 		const shown = `PYO3_CONFIG_FILE (${configFile})`;
-		if (existsSync(full)) {
+		if (isEntry(full)) {
 			check(full, shown, text => pyo3ConfigProblem(shown, text));
 		} else {
 			checks.push(Promise.resolve({file: shown, message: 'no such file (pyo3 fails to open it)', parser: 'read'}));

@@ -11,7 +11,9 @@ export async function probeLoaderCache(context: ProbeContext): Promise<Map<strin
 	}
 
 	const result = await probeRun(context, ldconfig, ['-p']);
-	return result.status === 'ok' ? parseLdconfigCache(result.stdout) : undefined;
+	// An answer with no library in it is no answer: the loader's cache stays unknown.
+	const cache = result.status === 'ok' ? parseLdconfigCache(result.stdout) : undefined;
+	return cache && cache.size > 0 ? cache : undefined;
 }
 
 /** Whether the loader finds a soname: in LD_LIBRARY_PATH, in extra directories (RUNPATH), or in its cache. */

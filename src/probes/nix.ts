@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {findOnPath, probeRun, type ProbeContext} from './context.js';
+import {findNonExecutable, findOnPath, probeRun, type ProbeContext} from './context.js';
 import {parseExperimentalFeatures, parseNixVersion} from './parsers/tools.js';
 
 export type NixFacts = {
@@ -31,7 +31,8 @@ export function nixEnvironmentFacts(env: Record<string, string | undefined>): Om
 export async function probeNix(context: ProbeContext): Promise<NixFacts> {
 	const fromEnv = nixEnvironmentFacts(context.env);
 	if (!findOnPath('nix', context.env)) {
-		return {installed: false, ...fromEnv};
+		const notExecutable = findNonExecutable('nix', context.env);
+		return notExecutable ? {installed: true, ...fromEnv, problem: `${notExecutable}: not executable (permission denied)`} : {installed: false, ...fromEnv};
 	}
 
 	const [version, config] = await Promise.all([
@@ -45,7 +46,7 @@ export async function probeNix(context: ProbeContext): Promise<NixFacts> {
 	}
 
 	const parsedVersion = parseNixVersion(version.stdout);
-	const problem = [version, config].find(result => result.status !== 'ok');
+	const problem = [version, config].find(result => result.status !== 'ok') ?? (parsedVersion ? undefined : {shortMessage: 'nix --version: printed no version'});
 	return {
 		installed: true,
 		...(parsedVersion ? {version: parsedVersion} : {}),

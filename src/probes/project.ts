@@ -1,6 +1,7 @@
 import {closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {isEntry} from '../io/project-root.js';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import {nixTextForCues} from '../core/nix/cues.js';
 import {loaderFinds} from './libraries.js';
@@ -86,7 +87,7 @@ export function findCargoLock(root: string): string | undefined {
 	let dir = root;
 	for (let level = 0; level < 4; level++) {
 		const lock = path.join(dir, 'Cargo.lock');
-		if (existsSync(lock)) {
+		if (isEntry(lock)) {
 			return lock;
 		}
 
@@ -191,7 +192,8 @@ async function binariesMissingLibpython(context: ProbeContext, files: readonly s
 	const results = await Promise.all(
 		files.map(async file => {
 			const result = await probeRun(context, 'readelf', ['-d', '-W', file]);
-			if (result.status !== 'ok') {
+			// readelf always names the dynamic section ("There is no dynamic section" included); other output is no answer.
+			if (result.status !== 'ok' || !/dynamic section/i.test(result.stdout)) {
 				return unknown;
 			}
 

@@ -122,13 +122,16 @@ export async function runCommand(file: string, args: readonly string[], options:
 	const pid = subprocess.pid;
 	let stoppedBy: 'limit' | 'deadline' | undefined;
 	const timers: NodeJS.Timeout[] = [];
-	const stopReading = () => {
-		subprocess.stdout?.destroy();
-		subprocess.stderr?.destroy();
-	};
+	// After the pending reads (what the command wrote before it ended is kept), the pipes are closed.
+	const stopReading = () =>
+		setImmediate(() => {
+			subprocess.stdout?.destroy();
+			subprocess.stderr?.destroy();
+		});
 
+	let exited = false;
 	const stop = (why: 'limit' | 'deadline') => {
-		if (stoppedBy || pid === undefined) {
+		if (stoppedBy || exited || pid === undefined) {
 			return;
 		}
 
@@ -142,13 +145,18 @@ export async function runCommand(file: string, args: readonly string[], options:
 
 	if (pid !== undefined) {
 		trackGroup(pid);
-		timers.push(setTimeout(() => stop('limit'), options.timeoutMs));
+		// Checked after the pending I/O: when our own event loop was busy, an exit that came in
+		// time must not be mistaken for a command that did not answer.
+		timers.push(setTimeout(() => setImmediate(() => stop('limit')), options.timeoutMs));
 	}
 
 	const onAbort = () => stop('deadline');
 	options.signal?.addEventListener('abort', onAbort, {once: true});
 	// The command itself is done: its last lines get a moment, then a child holding the pipes is not waited for.
-	subprocess.once('exit', () => timers.push(setTimeout(stopReading, pipeGraceMs)));
+	subprocess.once('exit', () => {
+		exited = true;
+		timers.push(setTimeout(stopReading, pipeGraceMs));
+	});
 
 	const result = await subprocess;
 	for (const timer of timers) {

@@ -27,7 +27,9 @@ export async function probeRust(context: ProbeContext, configLinkers: Record<str
 	const cargoVersion = parseToolVersion(cargo.stdout, 'cargo');
 	const verbose = parseRustcVerbose(rustc.stdout);
 	const linker = linkerFor(verbose.host, context.env, configLinkers);
-	const problem = [cargo, rustc].find(result => result.status !== 'ok');
+	const failed = [cargo, rustc].find(result => result.status !== 'ok');
+	const unreadable = !cargoVersion && cargo.status === 'ok' ? cargo : !verbose.release && rustc.status === 'ok' ? rustc : undefined;
+	const problem = failed ?? (unreadable ? {shortMessage: `${unreadable === cargo ? 'cargo --version' : 'rustc -vV'}: printed no version`} : undefined);
 	return {
 		...(cargoVersion ? {cargoVersion} : {}),
 		...(verbose.release ? {rustcVersion: verbose.release} : {}),

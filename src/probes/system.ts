@@ -26,6 +26,9 @@ export async function probeSystem(context: ProbeContext): Promise<SystemFacts> {
 		const silent = [getconf, ldd].find(result => result.status !== 'ok' && result.status !== 'missing' && result.status !== 'failed');
 		if (!glibc && silent) {
 			facts.problem = silent.shortMessage;
+		} else if (!glibc && getconf.status === 'ok') {
+			// getconf answered, but not with a glibc version: unknown, not "no glibc".
+			facts.problem = 'getconf GNU_LIBC_VERSION: printed no version';
 		}
 	}
 

@@ -19,7 +19,7 @@ export const unansweredStatuses: ReadonlySet<string> = new Set(['not-executable'
 
 /** Whether a probe problem is a tool that gave no answer (as opposed to an answer that is an error). */
 export function isUnanswered(problem: string | undefined): boolean {
-	return problem !== undefined && /did not answer within|crashed \(killed by|printed more than|not executable|time was up|did not finish/.test(problem);
+	return problem !== undefined && /did not answer within|crashed \(killed by|printed more than|printed no version|printed something that is not|not executable|time was up|did not finish/.test(problem);
 }
 
 const stuckHint = (command: string) =>

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import {after, describe, it} from 'node:test';
+import {readFact} from '../../src/core/knowledge/conditions.js';
+import {binWith, faults, healthyProject, runCheck, scratchDir, snapshot, type Fault, type Tool} from './harness.js';
+
+/**
+Every external tool the probes call, in every way it can fail, one at a time beside healthy
+stand-ins for the others: `check` must end in bounded time, say what happened in the right
+words, exit with the code the README gives, prove nothing from a tool that did not answer, and
+change nothing in the project.
+*/
+
+// A tool that hangs costs its whole timeout, so those cases use a short one; the others a long
+// one, which costs nothing when every tool answers and keeps a busy machine from timing them out.
+const hangs = new Set<Fault>(['hang-exec', 'hang-fork']);
+const timeoutFor = (fault: Fault) => (hangs.has(fault) ? 2000 : 4000);
+// The whole check's own limit (two timeouts and two seconds), plus what a healthy check takes on
+// this machine right now (measured by the baseline), three times over for a loaded machine.
+let healthyMs = 1000;
+const boundFor = (fault: Fault) => 2 * timeoutFor(fault) + 2000 + 3 * healthyMs;
+after(() => rmSync(scratchDir, {recursive: true, force: true}));
+
+const project = healthyProject();
+const before = snapshot(project);
+
+type Facts = Record<string, unknown>;
+type Expectation = {exit: 0 | 1; words?: RegExp; facts?: (facts: Facts) => void};
+
+/** The words a tool that did not answer is reported with, by fault. */
+const silence: Partial<Record<Fault, RegExp>> = {
+	'not-executable': /not executable/,
+	// On a loaded machine the area may reach the whole check's limit first: that is said too.
+	'hang-exec': /did not answer within 2 s|did not finish within/,
+	'hang-fork': /did not answer within 2 s|did not finish within/,
+	// Node may still be reading the flood when the limit comes.
+	flood: /printed more than 4 MiB|did not answer within/,
+	signal: /crashed \(killed by SIGSEGV\)/,
+};
+
+const fact = (facts: Facts, name: string) => readFact(facts, name);
+
+function expectation(tool: Tool, fault: Fault): Expectation {
+	if (fault === 'slow') {
+		return {exit: 0};
+	}
+
+	const unanswered = fault !== 'missing';
+	switch (tool) {
+		case 'python':
+		case 'python3': {
+			if (fault === 'missing') {
+				// The other one answers: nothing is wrong.
+				return {exit: 0, facts: facts => assert.equal(fact(facts, 'derived.noPythonFound'), false)};
+			}
+
+			const words = fault === 'garbage' ? /printed something that is not an interpreter description/ : silence[fault]!;
+			return {
+				exit: 1,
+				words: new RegExp(`\`${tool}\`.*${words.source}`),
+				facts(facts) {
+					assert.notEqual(fact(facts, 'derived.noPythonFound'), true);
+					const candidate = (fact(facts, 'python.candidates') as Array<{command: string; status: string; runs?: boolean}>).find(each => each.command === tool)!;
+					assert.notEqual(candidate.status, 'ok');
+					if (fault !== 'not-executable') {
+						assert.equal(candidate.runs, undefined);
+					}
+
+					// pyo3 tries `python` first: when it does not answer, the one pyo3 picks is unknown.
+					assert.equal(fact(facts, 'python.selected.executable') === undefined, tool === 'python');
+				},
+			};
+		}
+
+		case 'cargo':
+		case 'rustc': {
+			if (fault === 'missing') {
+				return {exit: 1, words: new RegExp(`${tool}: not found`)};
+			}
+
+			return {exit: 1, words: new RegExp(`${tool}.*${(fault === 'garbage' ? /printed no version/ : silence[fault]!).source}`), facts: facts => assert.equal(fact(facts, 'rust.cargoVersion') === undefined || fact(facts, 'rust.rustcVersion') === undefined, true)};
+		}
+
+		case 'nix': {
+			if (fault === 'missing') {
+				return {exit: 0, words: /nix: not installed/};
+			}
+
+			return {exit: 1, words: new RegExp(`nix: .*${(fault === 'garbage' ? /printed no version/ : silence[fault]!).source}`), facts: facts => assert.equal(fact(facts, 'nix.version'), undefined)};
+		}
+
+		case 'maturin': {
+			if (fault === 'missing') {
+				return {exit: 0, words: /maturin: not installed, and pyproject.toml builds with maturin/};
+			}
+
+			return {exit: 1, words: new RegExp(`maturin: .*${(fault === 'garbage' ? /printed no version/ : silence[fault]!).source}`)};
+		}
+
+		case 'getconf': {
+			if (fault === 'missing') {
+				// No ldd either: glibc is simply not known.
+				return {exit: 0, facts: facts => assert.equal(fact(facts, 'system.glibcVersion'), undefined)};
+			}
+
+			return {exit: 1, words: new RegExp(`system: .*glibc unknown: getconf.*${(fault === 'garbage' ? /printed no version/ : silence[fault]!).source}`)};
+		}
+
+		case 'patchelf': {
+			// Never run, only looked for.
+			return {exit: 0, facts: facts => assert.equal(fact(facts, 'patchelf.installed'), fault === 'missing' ? false : fault === 'not-executable' ? undefined : true)};
+		}
+
+		case 'ldconfig': {
+			if (fault === 'missing' || fault === 'not-executable') {
+				// Then /sbin/ldconfig answers, and its cache has no stand-in libpython in /opt/python3.12.
+				return {exit: 1, words: /libpython3\.12\.so\.1\.0 is not on the loader path/};
+			}
+
+			// The loader's cache is unknown, and so is whether it finds libpython: nothing is proven.
+			return {exit: 0, facts: facts => unanswered && assert.equal(fact(facts, 'python.selected.libpythonOnLoaderPath'), undefined)};
+		}
+
+		case 'readelf': {
+			return {exit: 0, facts: facts => assert.equal(fact(facts, 'project.target.binariesMissingLibpython'), undefined)};
+		}
+
+		case 'git': {
+			return {exit: 0, facts: facts => assert.equal(fact(facts, 'project.cargoLockTracked'), fault === 'garbage' ? true : undefined)};
+		}
+
+		case 'nix-instantiate': {
+			// Without an answer from it, the flake is checked by the built-in scan instead: it parses.
+			return {exit: 0, facts: facts => assert.deepEqual(fact(facts, 'files.unparsable'), [])};
+		}
+	}
+}
+
+describe('fault injection: the healthy baseline', () => {
+	it('with every stand-in healthy, check finds nothing wrong', async () => {
+		const result = await runCheck({project, path: binWith(), timeoutMs: 4000});
+		healthyMs = Math.max(healthyMs, result.ms);
+		assert.equal(result.code, 0, result.stdout);
+		assert.ok(result.json.checks.every(check => check.status === 'ok'), result.stdout);
+		assert.deepEqual(snapshot(project), before);
+	});
+});
+
+const faultyTools: Tool[] = ['python', 'python3', 'cargo', 'rustc', 'nix', 'nix-instantiate', 'maturin', 'patchelf', 'ldconfig', 'readelf', 'getconf', 'git'];
+for (const tool of faultyTools) {
+	describe(`fault injection: ${tool}`, {concurrency: 2}, () => {
+		for (const fault of faults) {
+			it(`${fault}`, async () => {
+				const expected = expectation(tool, fault);
+				const result = await runCheck({project, path: binWith(tool, fault), timeoutMs: timeoutFor(fault)});
+				assert.ok(result.ms < boundFor(fault), `took ${Math.round(result.ms)} ms, more than ${Math.round(boundFor(fault))} ms`);
+				if (expected.words) {
+					assert.match(result.stdout, expected.words);
+				}
+
+				expected.facts?.(result.json.facts);
+				assert.equal(result.code, expected.exit, result.stdout);
+				assert.deepEqual(snapshot(project), before);
+			});
+		}
+	});
+}

@@ -190,3 +190,10 @@ export async function runCheck(options: {project: string; path: string; timeoutM
 	const lines = parsed.checks.map(check => `${check.area}: ${check.found}${check.hint ? `\n    → ${check.hint}` : ''}`).join('\n');
 	return {code: json.code, stdout: lines, ms: json.ms, json: parsed};
 }
+
+/**
+The cases assert time bounds of a few seconds; on a machine whose run queue is many times its
+cores (other suites running at once), those measure the machine, not pyo3-doctor. Then the suite
+says so and is skipped rather than failing or passing by chance.
+*/
+export const overloaded: string | false = os.loadavg()[0]! > 3 * os.cpus().length ? `skipped: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores; time bounds would measure the machine` : false;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
 import {after, describe, it} from 'node:test';
 import {readFact} from '../../src/core/knowledge/conditions.js';
-import {binWith, faults, healthyProject, runCheck, scratchDir, snapshot, type Fault, type Tool} from './harness.js';
+import {binWith, faults, healthyProject, overloaded, runCheck, scratchDir, snapshot, type Fault, type Tool} from './harness.js';
 
 /**
 Every external tool the probes call, in every way it can fail, one at a time beside healthy
@@ -143,7 +143,7 @@ function expectation(tool: Tool, fault: Fault): Expectation {
 	}
 }
 
-describe('fault injection: the healthy baseline', () => {
+describe('fault injection: the healthy baseline', {skip: overloaded}, () => {
 	it('with every stand-in healthy, check finds nothing wrong', async () => {
 		const result = await runCheck({project, path: binWith(), timeoutMs: 4000});
 		healthyMs = Math.max(healthyMs, result.ms);
@@ -155,7 +155,7 @@ describe('fault injection: the healthy baseline', () => {
 
 const faultyTools: Tool[] = ['python', 'python3', 'cargo', 'rustc', 'nix', 'nix-instantiate', 'maturin', 'patchelf', 'ldconfig', 'readelf', 'getconf', 'git'];
 for (const tool of faultyTools) {
-	describe(`fault injection: ${tool}`, {concurrency: 2}, () => {
+	describe(`fault injection: ${tool}`, {concurrency: 2, skip: overloaded}, () => {
 		for (const fault of faults) {
 			it(`${fault}`, async () => {
 				const expected = expectation(tool, fault);

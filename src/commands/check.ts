@@ -4,8 +4,13 @@ import {parseArgs} from 'node:util';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
 import {proveBeforeBuild} from '../core/facts/before-build.js';
-import {isUnanswered} from '../core/facts/checks.js';
-import {formatCheckMarkdown, formatCheckText} from '../core/report/check-report.js';
+import {isUnanswered, type CheckLine} from '../core/facts/checks.js';
+import {deriveFacts} from '../core/facts/derive.js';
+import type {Facts} from '../core/knowledge/conditions.js';
+import {findingsFromFacts} from '../core/match/from-facts.js';
+import type {Finding} from '../core/match/rank.js';
+import {checkMarks, formatCheckMarkdown, formatCheckText} from '../core/report/check-report.js';
+import {formatFinding} from '../core/report/findings-text.js';
 import {redact} from '../core/redact.js';
 import {findingToJson, schemaVersion, type PatchLookup} from '../core/report/findings-json.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
@@ -47,6 +52,31 @@ function parseTimeout(value: string | undefined): number | undefined {
 	}
 
 	return timeout;
+}
+
+/** One member crate's part of the report at a workspace root: its project line and what its facts prove. */
+export type CrateReport = {name: string; path: string; project: CheckLine; findings: Finding[]; patchFor?: PatchLookup};
+
+/** At a workspace root: a section per pyo3 member crate, after the summary of the environment. */
+export function formatCrateSections(crates: readonly CrateReport[], style: Style): string {
+	const colour = {ok: style.green, warn: style.yellow, error: style.red};
+	const lines: string[] = [];
+	for (const crate of crates) {
+		lines.push('', style.bold(`── crate ${crate.name} (${crate.path}) ──`));
+		lines.push(`[${colour[crate.project.status](checkMarks[crate.project.status])}] ${style.bold('Project files')}: ${crate.project.found}`);
+		if (crate.project.hint && crate.project.status !== 'ok') {
+			lines.push(`    ${style.dim('→')} ${crate.project.hint}`);
+		}
+
+		if (crate.findings.length === 0) {
+			lines.push('No known problem in this crate.');
+		} else {
+			lines.push('', style.bold(`${crate.findings.length === 1 ? 'One problem' : `${crate.findings.length} problems`} found before any build:`), '');
+			lines.push(crate.findings.map((finding, index) => formatFinding(finding, index + 1, style, crate.patchFor)).join('\n\n'));
+		}
+	}
+
+	return lines.join('\n');
 }
 
 export async function run(context: CommandContext): Promise<number> {
@@ -96,23 +126,56 @@ export async function run(context: CommandContext): Promise<number> {
 	const probing = collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
 	const knowledge = await loadKnowledgeOrFail(context);
 	const probed = await probing;
-	const {facts} = probed;
-	const report = proveBeforeBuild(knowledge, facts, probed.checks);
+	const {facts, crates = []} = probed;
+	// At a workspace root, each pyo3 crate gets its own section: what the environment alone proves is
+	// shown once, above, with what concerns the root only; what a crate's files prove, in its section.
+	const crateFindingLists = crates.map(crate => findingsFromFacts(knowledge, crate.facts));
+	const environmentIds = new Set(crates.length === 0 ? [] : findingsFromFacts(knowledge, deriveFacts({...facts, project: {found: false}}, context.env)).map(finding => finding.diagnosis.id));
+	const inSomeCrate = (id: string) => crateFindingLists.some(list => list.some(finding => finding.diagnosis.id === id));
+	const fullReport = proveBeforeBuild(knowledge, facts, probed.checks);
+	const report = crates.length === 0 ? fullReport : {...fullReport, findings: fullReport.findings.filter(finding => environmentIds.has(finding.diagnosis.id) || !inSomeCrate(finding.diagnosis.id))};
 	const {checks, findings} = report;
-	// A tool that did not answer leaves the check incomplete: that is not a clean bill of health.
-	const healthy = findings.length === 0 && !checks.some(check => check.status === 'error' || isUnanswered(check.found));
 
 	// Each fix carries its patch against the project's own files, as with `diagnose`.
 	const root = projectDir ?? findProjectRoot(context.cwd);
-	const patchFor = root === undefined || findings.length === 0 ? undefined : (await import('../io/patch-files.js')).createPatchLookup({root, findings, facts});
+	const patchLookup = async (crateRoot: string | undefined, crateFindings: Finding[], crateFacts: Facts) =>
+		crateRoot === undefined || crateFindings.length === 0 ? undefined : (await import('../io/patch-files.js')).createPatchLookup({root: crateRoot, findings: crateFindings, facts: crateFacts});
+	const patchFor = await patchLookup(root, findings, facts);
+	const crateReports: CrateReport[] = await Promise.all(
+		crates.map(async (crate, index) => {
+			const crateFindings = crateFindingLists[index]!.filter(finding => !environmentIds.has(finding.diagnosis.id));
+			const project = crate.checks.find(check => check.area === 'project')!;
+			const lookup = await patchLookup(crate.root, crateFindings, crate.facts);
+			return {name: crate.name, path: path.relative(root ?? context.cwd, crate.root) || '.', project, findings: crateFindings, ...(lookup ? {patchFor: lookup} : {})};
+		}),
+	);
+	// A tool that did not answer leaves the check incomplete: that is not a clean bill of health.
+	const healthy = findings.length === 0 && crateReports.every(crate => crate.findings.length === 0) && !checks.some(check => check.status === 'error' || isUnanswered(check.found));
+
 	if (values.json) {
-		const output = {schemaVersion, facts, checks, diagnoses: findings.map(finding => findingToJson(finding, patchFor))};
+		const output = {
+			schemaVersion,
+			facts,
+			checks,
+			diagnoses: findings.map(finding => findingToJson(finding, patchFor)),
+			...(crateReports.length > 0
+				? {
+						crates: crateReports.map((crate, index) => ({
+							name: crate.name,
+							path: crate.path,
+							facts: {project: crates[index]!.facts.project, derived: crates[index]!.facts.derived},
+							checks: [crate.project],
+							diagnoses: crate.findings.map(finding => findingToJson(finding, crate.patchFor)),
+						})),
+					}
+				: {}),
+		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 	} else if (format === 'markdown') {
-		context.stdout.write(`${redact(formatCheckMarkdown(report, facts), {home: context.env.HOME})}\n`);
+		context.stdout.write(`${redact(formatCheckMarkdown({...report, findings: [...findings, ...crateReports.flatMap(crate => crate.findings)]}, facts), {home: context.env.HOME})}\n`);
 	} else {
 		const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-		context.stdout.write(`${formatCheckText(report, style, patchFor)}\n`);
+		context.stdout.write(`${formatCheckText(report, style, patchFor)}${formatCrateSections(crateReports, style)}\n`);
 	}
 
 	return healthy ? ExitCode.ok : ExitCode.problemsFound;

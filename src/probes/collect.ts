@@ -13,6 +13,7 @@ import {parsePyo3ConfigFile} from './parsers/pyo3-config.js';
 import {withBuildInputs} from './build-inputs.js';
 import {probeProject, readCargoConfig} from './project.js';
 import {pyo3SupportFromRegistry} from './pyo3-registry.js';
+import {loadProjectModel, pyo3Members} from './project-model.js';
 import {probePythonCandidates, realPath, selectInterpreter, unansweredStatuses, type PythonCandidate} from './python.js';
 import {probeRust} from './rust.js';
 import {probeSystem} from './system.js';
@@ -230,10 +231,20 @@ Runs every probe at once and returns the facts (named as in knowledge/facts.yaml
 included) and one report line per area. Never throws for a missing, failing or hanging tool: each
 command is bounded by `timeoutMs`, and what could not be found out is left absent.
 */
-export async function collectFacts(options: CollectOptions, onEvent?: (event: ProbeEvent) => void): Promise<{facts: Facts; checks: CheckLine[]}> {
+/** One member crate of a workspace checked from its root: its facts (the environment's plus its own) and report lines. */
+export type CrateSection = {name: string; root: string; facts: Facts; checks: CheckLine[]};
+
+export type Collected = {
+	facts: Facts;
+	checks: CheckLine[];
+	/** At a workspace root that is not itself a pyo3 crate: one section per member crate that depends on pyo3. */
+	crates?: CrateSection[];
+};
+
+export async function collectFacts(options: CollectOptions, onEvent?: (event: ProbeEvent) => void): Promise<Collected> {
 	const projectRoot = options.projectDir ? path.resolve(options.cwd, options.projectDir) : findProjectRoot(options.cwd);
 	const root = projectRoot && findProjectRoot(projectRoot) === projectRoot ? projectRoot : undefined;
-	const cargoConfig = readCargoConfig(root);
+	const cargoConfig = readCargoConfig(root, options.env);
 	// pyo3's build script sees .cargo/config.toml's [env] too (PYO3_PYTHON, PYO3_CONFIG_FILE there).
 	const buildEnv = cargoBuildEnvironment(options.env, cargoConfig.config);
 	options = {...options, env: buildEnv};
@@ -241,6 +252,10 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 	// Every running command listens for the deadline; there are more than Node's default of ten.
 	setMaxListeners(0, deadline.signal);
 	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {}), signal: deadline.signal};
+	// cargo and rustc run in the project folder, so that its rust-toolchain file applies.
+	const rustContext = root ? {...context, cwd: root} : context;
+	const model = root ? loadProjectModel(context, root) : undefined;
+	let members: Array<{name: string; root: string; project: Record<string, unknown>}> = [];
 	const deadlineMs = options.deadlineMs ?? overallDeadlineMs(context.timeoutMs);
 	let timer: NodeJS.Timeout | undefined;
 	const timeUp = new Promise<'time-up'>(resolve => {
@@ -286,7 +301,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		),
 		finish(
 			'rust',
-			probeRust(context, cargoConfig.config.linkers).then(result => {
+			probeRust(rustContext, cargoConfig.config.linkers).then(result => {
 				const [rust, problem] = withoutProblem(result);
 				gathered.rust = rust;
 				if (problem) {
@@ -322,12 +337,28 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 		),
 		finish(
 			'project',
-			Promise.all([probeProject(context, root, loaderCache), probeFileProblems(context, root)]).then(([project, unparsable]) => {
+			(async () => {
+				const known = await model;
+				const [project, unparsable] = await Promise.all([probeProject(context, root, loaderCache, known), probeFileProblems(context, root)]);
 				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root, buildEnv), unparsable);
 				const pyo3 = (kept as {pyo3?: {version?: string}}).pyo3;
 				gathered.project = pyo3 ? {...kept, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : kept;
 				gathered.files = {unparsable};
-			}),
+				// A workspace root that is not a pyo3 crate itself: every pyo3 member is checked on its own.
+				if (known && root && (gathered.project as {pyo3?: {declared?: boolean}}).pyo3?.declared !== true && path.resolve(known.workspaceRoot) === path.resolve(root)) {
+					members = await Promise.all(
+						pyo3Members(known).map(async member => ({
+							name: member.manifest.crateName ?? path.basename(member.dir),
+							root: member.dir,
+							project: await probeProject(context, member.dir, loaderCache, known).then(facts => {
+								const withInputs = withBuildInputs(facts, member.dir, buildEnv);
+								const pyo3 = (withInputs as {pyo3?: {version?: string}}).pyo3;
+								return pyo3 ? {...withInputs, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : withInputs;
+							}),
+						})),
+					);
+				}
+			})(),
 		),
 	]);
 
@@ -340,5 +371,14 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 	}
 
 	const facts = deriveFacts(withoutAreas(gathered, unfinished), options.env);
-	return {facts, checks: checkAreas.map(area => checkForArea(area, facts, problems))};
+	const checks = checkAreas.map(area => checkForArea(area, facts, problems));
+	if (members.length === 0) {
+		return {facts, checks};
+	}
+
+	const crates = members.map(member => {
+		const crateFacts = deriveFacts(withoutAreas({...gathered, project: member.project}, unfinished), options.env);
+		return {name: member.name, root: member.root, facts: crateFacts, checks: checkAreas.map(area => checkForArea(area, crateFacts, problems))};
+	});
+	return {facts, checks, crates};
 }

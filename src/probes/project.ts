@@ -6,33 +6,33 @@ import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import {nixTextForCues} from '../core/nix/cues.js';
 import {loaderFinds} from './libraries.js';
 import {isElf, parseReadelfDynamic} from './parsers/elf.js';
+import {discoverNixFiles, nixFileConcernsCrate} from './nix-files.js';
 import {
+	callsPythonRuntime,
 	hasRustTests,
-	parseCargoConfig,
+	testModules,
+	parseCargoLockGitPackages,
 	parseCargoLockVersions,
 	parseCargoManifest,
 	parseNixCues,
 	parsePymoduleNames,
 	parsePyproject,
+	parseSetupPyRustExtensions,
 	type CargoConfig,
+	type CargoManifest,
+	type Pyproject,
+	type RustExtensionTarget,
 } from './parsers/project.js';
+import {loadProjectModel, pyo3Members, type ProjectModel} from './project-model.js';
+import {findGitRoot, readCargoConfigChain, readText} from './workspace.js';
 
 /** The project facts, shaped as `project.*` in knowledge/facts.yaml. */
 export type ProjectFacts = Record<string, unknown> & {found: boolean};
 
-const nixFileNames = ['flake.nix', 'default.nix', 'shell.nix', '.envrc'] as const;
 /** Caps that keep a huge target/ or src/ from slowing the report down. */
 const maxTargetEntries = 4000;
 const maxElfFiles = 24;
 const maxSourceFiles = 400;
-
-function readText(file: string): string | undefined {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch {
-		return undefined;
-	}
-}
 
 function isDir(file: string): boolean {
 	try {
@@ -78,6 +78,11 @@ function walk(dir: string, limit: number, accept: (file: string) => boolean = ()
 	return files;
 }
 
+function isInsideDir(root: string, dir: string): boolean {
+	const relative = path.relative(root, dir);
+	return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 function rustFilesIn(dir: string): string[] {
 	return isDir(dir) ? walk(dir, maxSourceFiles, file => file.endsWith('.rs')) : [];
 }
@@ -102,21 +107,10 @@ export function findCargoLock(root: string): string | undefined {
 	return undefined;
 }
 
-/** Reads .cargo/config.toml (or .cargo/config) of the project; the linkers feed the rust probe. */
-export function readCargoConfig(root: string | undefined): {present: boolean; config: CargoConfig} {
-	const empty = {dynamicLookup: false, linkers: {}, env: {}};
-	if (!root) {
-		return {present: false, config: empty};
-	}
-
-	for (const name of ['config.toml', 'config']) {
-		const text = readText(path.join(root, '.cargo', name));
-		if (text !== undefined) {
-			return {present: true, config: parseCargoConfig(text)};
-		}
-	}
-
-	return {present: false, config: empty};
+/** The merged .cargo/config.toml chain for a build started in the project folder; the linkers feed the rust probe. */
+export function readCargoConfig(root: string | undefined, env: Record<string, string | undefined> = process.env): {present: boolean; config: CargoConfig} {
+	const chain = readCargoConfigChain(root, env);
+	return {present: chain.files.length > 0, config: chain.config};
 }
 
 type TargetFacts = {present: boolean; readOnlyFiles?: number; foreignOwnedFiles?: number; epochDatedFiles?: number; elfFiles: string[]};
@@ -217,71 +211,174 @@ async function binariesMissingLibpython(context: ProbeContext, files: readonly s
 }
 
 const unknown = Symbol('unknown');
+type BuildFiles = {pyprojectDir?: string; pyprojectText?: string; pyproject?: Pyproject; extensions: RustExtensionTarget[]};
+
+/**
+The Python build files of this crate: its own pyproject.toml and setup.py, or ones above it that
+name it (maturin `manifest-path`, setuptools-rust `path`, a `RustExtension(…, "crates/x/Cargo.toml")`).
+*/
+function findBuildFiles(crateDir: string, topDir: string): BuildFiles {
+	const manifest = path.join(crateDir, 'Cargo.toml');
+	const names = (dir: string, paths: Array<string | undefined>) => paths.some(item => item !== undefined && path.resolve(dir, item) === manifest);
+	for (let dir = crateDir; ; dir = path.dirname(dir)) {
+		const text = readText(path.join(dir, 'pyproject.toml'));
+		const pyproject = text === undefined ? undefined : parsePyproject(text);
+		const setupPy = readText(path.join(dir, 'setup.py'));
+		const fromSetupPy = setupPy === undefined ? [] : parseSetupPyRustExtensions(setupPy);
+		const fromPyproject = pyproject?.setuptoolsRustExtensions ?? [];
+		const here = dir === crateDir && (text !== undefined || setupPy !== undefined);
+		if (here || names(dir, [pyproject?.maturinManifestPath, ...fromPyproject.map(item => item.path), ...fromSetupPy.map(item => item.path)])) {
+			return {
+				...(text === undefined ? {} : {pyprojectDir: dir, pyprojectText: text, pyproject}),
+				extensions: [...fromPyproject, ...fromSetupPy].filter(item => path.resolve(dir, item.path ?? 'Cargo.toml') === manifest),
+			};
+		}
+
+		if (dir === topDir || path.dirname(dir) === dir || path.relative(topDir, dir).startsWith('..')) {
+			return {extensions: []};
+		}
+	}
+}
+
+export type ImportNameFacts = {backend: 'maturin' | 'setuptools-rust' | 'none'; importNames: string[]};
+
+/** The module name(s) Python will import, by the backend that builds the crate. */
+function importNamesFor(manifest: CargoManifest | undefined, pyproject: Pyproject | undefined, extensions: readonly RustExtensionTarget[]): ImportNameFacts {
+	const backend = pyproject?.buildBackend;
+	if (extensions.length > 0 || backend?.startsWith('setuptools') === true) {
+		return {backend: 'setuptools-rust', importNames: extensions.map(extension => extension.target.split('.').at(-1)!)};
+	}
+
+	if (backend === 'maturin') {
+		const name = pyproject?.maturinModuleName?.split('.').at(-1) ?? manifest?.libName;
+		return {backend: 'maturin', importNames: name ? [name] : []};
+	}
+
+	return {backend: 'none', importNames: manifest?.libName ? [manifest.libName] : []};
+}
+
+// The version of a pyo3 checked out beside the crate (`path = "../pyo3"`), from its own Cargo.toml.
+function pathDependencyVersion(crateDir: string, dependencyPath: string | undefined): string | undefined {
+	if (!dependencyPath) {
+		return undefined;
+	}
+
+	const text = readText(path.join(path.resolve(crateDir, dependencyPath), 'Cargo.toml'));
+	return text === undefined ? undefined : parseCargoManifest(text)?.crateVersion;
+}
+
+/** The folder above which no project file is looked for: the workspace root, or the git root above it. */
+function topFolder(crateDir: string, workspaceRoot: string): string {
+	const gitRoot = findGitRoot(crateDir);
+	return gitRoot && !path.relative(gitRoot, workspaceRoot).startsWith('..') ? gitRoot : workspaceRoot;
+}
 
 /** Everything the project's own files say: Cargo.toml/lock, pyproject.toml, .cargo/config, Nix files, target/. */
 export async function probeProject(
 	context: ProbeContext,
 	root: string | undefined,
 	loaderCache: Promise<Map<string, string[]> | undefined>,
+	knownModel?: ProjectModel,
 ): Promise<ProjectFacts> {
 	if (!root) {
 		return {found: false};
 	}
 
+	// A cargo-generate template (`name = "{{project-name}}"`) is not a project yet: nothing in it can be checked.
 	const manifestText = readText(path.join(root, 'Cargo.toml')) ?? '';
-	const manifest = parseCargoManifest(manifestText);
-	const lockFile = findCargoLock(root);
-	const lock = lockFile ? parseCargoLockVersions(readText(lockFile) ?? '', ['pyo3', 'pyo3-ffi']) : undefined;
-	const cargoConfig = readCargoConfig(root);
-	const pyprojectText = readText(path.join(root, 'pyproject.toml'));
-	const pyproject = pyprojectText === undefined ? undefined : parsePyproject(pyprojectText);
-	const nixFiles = nixFileNames.filter(name => existsSync(path.join(root, name)));
+	if (/\{\{\s*[\w-]+\s*\}\}/.test(manifestText)) {
+		return {found: true, root, cargoGenerateTemplate: true};
+	}
+
+	const model = knownModel ?? (await loadProjectModel(context, root));
+	const workspaceRoot = model.workspaceRoot;
+	const top = topFolder(root, workspaceRoot);
+	const member = model.members.find(item => path.resolve(item.dir) === path.resolve(root));
+	const manifest = member?.manifest ?? parseCargoManifest(manifestText, readText(path.join(workspaceRoot, 'Cargo.toml')));
+	const lockFile = [path.join(workspaceRoot, 'Cargo.lock')].find(file => existsSync(file));
+	const lockText = lockFile ? readText(lockFile) ?? '' : undefined;
+	const lock = lockText === undefined ? undefined : parseCargoLockVersions(lockText, ['pyo3', 'pyo3-ffi']);
+	const cargoConfig = readCargoConfig(root, context.env);
+	const build = findBuildFiles(root, top);
+	const pyproject = build.pyproject;
+	const extensions = build.extensions;
+	const naming = importNamesFor(manifest, pyproject, extensions);
+	const nixFiles = discoverNixFiles(root, top).filter(nixFile => nixFileConcernsCrate(nixFile, root, workspaceRoot));
 	// Strings are read as Nix evaluates them: `${wheel_tail}` becomes the let-bound tail it names.
-	const nixCues = parseNixCues(nixFiles.map(name => nixTextForCues(root, name, readText(path.join(root, name)) ?? '')));
-	const sources = rustFilesIn(path.join(root, 'src'));
+	const nixCues = parseNixCues(nixFiles.map(nixFile => nixTextForCues(path.dirname(nixFile.file), path.basename(nixFile.file), nixFile.text)));
+	// The library's own folder: src/ by convention, or where `[lib] path` puts it (setuptools-rust examples use rust/).
+	const libDir = manifest?.libPath ? path.dirname(path.resolve(root, manifest.libPath)) : path.join(root, 'src');
+	const sources = [...new Set([...rustFilesIn(path.join(root, 'src')), ...(isInsideDir(root, libDir) ? rustFilesIn(libDir) : [])])];
 	const sourceTexts = sources.map(file => readText(file) ?? '');
 
 	const features = [...new Set([...(manifest?.pyo3Features ?? []), ...(manifest?.pyo3FeaturesViaDefault ?? [])])];
 	const buildExtensionModuleInConfig = 'PYO3_BUILD_EXTENSION_MODULE' in cargoConfig.config.env;
-	const lockedPyo3 = lock?.pyo3?.[0];
+	const ffiOnly = manifest?.pyo3Crate === 'pyo3-ffi';
+	const lockedPyo3 = (ffiOnly ? lock?.['pyo3-ffi'] : lock?.pyo3)?.[0];
+	const pathVersion = pathDependencyVersion(root, manifest?.pyo3Path);
 	const versions = [...new Set([...(lock?.pyo3 ?? []), ...(lock?.['pyo3-ffi'] ?? [])])];
 	const abi3 = features.find(feature => /^abi3(?:-py\d+)?$/.test(feature));
 	const hasBins = Boolean(manifest?.declaredBins) || (manifest?.autobins !== false && (existsSync(path.join(root, 'src', 'main.rs')) || rustFilesIn(path.join(root, 'src', 'bin')).length > 0));
 	const hasTests = Boolean(manifest?.declaredTests) || (manifest?.autotests !== false && rustFilesIn(path.join(root, 'tests')).length > 0) || sourceTexts.some(text => hasRustTests(text));
 	const hasExamples = Boolean(manifest?.declaredExamples) || (manifest?.autoexamples !== false && rustFilesIn(path.join(root, 'examples')).length > 0);
+	const anyCalls = (files: string[]) => files.some(file => callsPythonRuntime(readText(file) ?? ''));
+	const binFiles = [path.join(root, 'src', 'main.rs'), ...rustFilesIn(path.join(root, 'src', 'bin'))];
+	const pythonCalledFrom = {
+		bins: anyCalls(binFiles),
+		tests: anyCalls(rustFilesIn(path.join(root, 'tests'))) || sourceTexts.some(text => callsPythonRuntime(testModules(text))),
+		examples: anyCalls(rustFilesIn(path.join(root, 'examples'))),
+	};
+	const version = lockedPyo3 ?? pathVersion ?? manifest?.pyo3Requirement?.replace(/^[\^~=\s]+/, '');
+	const relative = (file: string) => path.relative(root, file) || '.';
+	const isWorkspaceRoot = path.resolve(workspaceRoot) === path.resolve(root);
+	const pyo3MemberCrates = pyo3Members(model).filter(item => path.resolve(item.dir) !== path.resolve(root));
 
-	const [tracked, target] = await Promise.all([lockFile ? cargoLockTracked(context, lockFile) : Promise.resolve(undefined), Promise.resolve(inspectTarget(root))]);
+	const [tracked, target] = await Promise.all([lockFile ? cargoLockTracked(context, lockFile) : Promise.resolve(undefined), Promise.resolve(inspectTarget(workspaceRoot))]);
 	const missingLibpython = await binariesMissingLibpython(context, target.elfFiles, await loaderCache);
 
 	return {
 		found: true,
 		root,
+		model: model.source,
+		...(model.problem ? {modelProblem: model.problem} : {}),
+		workspace: {
+			root: workspaceRoot,
+			isRoot: isWorkspaceRoot,
+			...(isWorkspaceRoot ? {pyo3Members: pyo3MemberCrates.map(item => ({name: item.manifest.crateName ?? '?', path: path.relative(root, item.dir)}))} : {}),
+		},
 		...(manifest?.crateName ? {crateName: manifest.crateName} : {}),
 		...(manifest?.libName ? {libName: manifest.libName} : {}),
 		crateTypes: manifest?.crateTypes ?? [],
 		hasBins,
 		hasTests,
 		hasExamples,
+		pythonCalledFrom,
+		backend: naming.backend,
+		importNames: naming.importNames,
 		pyo3: {
 			declared: Boolean(manifest?.pyo3Declared),
-			...(lockedPyo3 ? {version: lockedPyo3} : manifest?.pyo3Requirement ? {version: manifest.pyo3Requirement.replace(/^[\^~=\s]+/, '')} : {}),
+			...(manifest?.pyo3Crate ? {crate: manifest.pyo3Crate} : {}),
+			...(version ? {version} : {}),
 			versions,
 			features,
 			extensionModuleDefault: features.includes('extension-module') || buildExtensionModuleInConfig,
+			defaultFeaturesEnablingExtensionModule: manifest?.defaultFeaturesEnablingExtensionModule ?? [],
 			autoInitialize: features.includes('auto-initialize'),
 			...(abi3 ? {abi3} : {}),
 		},
 		cargoLockPresent: lockFile !== undefined,
+		...(lockText === undefined ? {} : {cargoLockGitPackages: parseCargoLockGitPackages(lockText)}),
 		...(tracked === undefined ? {} : {cargoLockTracked: tracked}),
 		cargoConfig: {present: cargoConfig.present, dynamicLookup: cargoConfig.config.dynamicLookup},
 		pyproject: {
-			present: pyprojectText !== undefined,
+			present: build.pyprojectText !== undefined,
+			...(build.pyprojectDir && build.pyprojectDir !== root ? {path: relative(path.join(build.pyprojectDir, 'pyproject.toml'))} : {}),
 			...(pyproject?.buildBackend ? {buildBackend: pyproject.buildBackend} : {}),
 			...(pyproject?.maturinModuleName ? {maturinModuleName: pyproject.maturinModuleName} : {}),
 			maturinFeatures: pyproject?.maturinFeatures ?? [],
 		},
 		pymoduleNames: [...new Set(sourceTexts.flatMap(text => parsePymoduleNames(text)))],
-		nix: {files: nixFiles, ...nixCues},
+		nix: {files: [...new Set(nixFiles.map(nixFile => path.basename(nixFile.file)))], paths: nixFiles.map(nixFile => relative(nixFile.file)), ...nixCues},
 		target: {
 			present: target.present,
 			...(target.present

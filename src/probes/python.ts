@@ -1,6 +1,6 @@
 import {realpathSync} from 'node:fs';
 import path from 'node:path';
-import {findNonExecutable, findOnPath, probeRun, type ProbeContext} from './context.js';
+import {findNonExecutable, findOnPath, type ProbeContext} from './context.js';
 import type {CommandStatus} from './run-command.js';
 import {unansweredStatuses} from '../core/facts/checks.js';
 
@@ -80,6 +80,27 @@ export function selectInterpreter(candidates: readonly PythonCandidate[], env: R
 	return undefined;
 }
 
+/** A folder with nothing importable in it: the probe must describe the interpreter, not the caller's folder. */
+export const neutralFolder = path.parse(process.cwd()).root;
+
+/**
+The user's environment for the interpreter probe, minus what makes imports depend on the folder:
+PYTHONSAFEPATH=1 (3.11+, the same as -P) keeps the working folder off sys.path, and relative
+PYTHONPATH entries are dropped. Not -I: it would also drop PYTHONHOME and absolute PYTHONPATH
+entries, which pyo3's own build-time run of the interpreter honours.
+*/
+export function isolatedPythonEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+	const entries = (env.PYTHONPATH ?? '').split(path.delimiter).filter(entry => path.isAbsolute(entry));
+	const isolated: Record<string, string | undefined> = {...env, PYTHONSAFEPATH: '1'};
+	if (entries.length > 0) {
+		isolated.PYTHONPATH = entries.join(path.delimiter);
+	} else {
+		delete isolated.PYTHONPATH;
+	}
+
+	return isolated;
+}
+
 /** Runs the probe script in every candidate at once. */
 export async function probePythonCandidates(context: ProbeContext): Promise<PythonCandidate[]> {
 	return Promise.all(
@@ -92,7 +113,7 @@ export async function probePythonCandidates(context: ProbeContext): Promise<Pyth
 					: {command, source, status: 'missing', problem: `${command}: not found`};
 			}
 
-			const result = await probeRun(context, resolved, ['-c', pythonProbeScript]);
+			const result = await context.run(resolved, ['-c', pythonProbeScript], {timeoutMs: context.timeoutMs, env: isolatedPythonEnv(context.env), cwd: neutralFolder});
 			const info = result.status === 'ok' ? parsePythonProbe(result.stdout) : undefined;
 			if (info) {
 				return {command, source, status: 'ok', resolved, info};

@@ -132,3 +132,27 @@ describe('#[pymodule] name against the import name', () => {
 		assert.equal(derived(facts([]), 'derived.pymoduleNameMismatch'), undefined);
 	});
 });
+
+describe('report lines for a toolchain that rustup has not installed', () => {
+	it('names the toolchain from rustup\'s own message (rustup 1.29, captured)', async () => {
+		const {checkForArea} = await import('../../src/core/facts/checks.js');
+		const {readFileSync} = await import('node:fs');
+		const stderr = readFileSync(new URL('../fixtures/probe-outputs/rustup-1.29-toolchain-not-installed.stderr', import.meta.url), 'utf8');
+		const problem = `cargo --version: exit code 1 (${stderr.split('\n')[0]!})`;
+		const line = checkForArea('rust', {}, {rust: problem});
+		assert.equal(line.status, 'error');
+		assert.match(line.hint ?? '', /rustup toolchain install nightly-2021-03-04-x86_64-unknown-linux-gnu/);
+	});
+});
+
+describe('the wheel maturin names when no flag is given', () => {
+	it('is a manylinux wheel: a hard-coded linux_<arch> name does not match (maturin src/auditwheel/linux.rs, since v0.14.0)', () => {
+		const facts = (flag?: string) => ({
+			system: {os: 'linux', arch: 'x86_64'},
+			project: {nix: {runsMaturinBuild: true, usesMaturinBuildHook: false, pythonAttr: 'python312', hardcodedWheels: ['hello_pyo3-0.1.0-cp312-cp312-linux_x86_64.whl'], ...(flag ? {manylinuxFlag: flag} : {})}},
+		});
+		assert.equal(wheelTagMismatch(facts()), true);
+		assert.equal(wheelTagMismatch(facts('linux')), false);
+		assert.equal(wheelTagMismatch(facts('off')), false);
+	});
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {arch, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -50,8 +50,8 @@ describe('project-file findings, each with a positive and a negative fixture', (
 			assertFinding(ids, 'extension-module-in-binary', true);
 		}
 
-		// Given the feature only for maturin, or no tests/binaries at all: nothing
-		for (const name of ['extension-module-for-maturin-only', 'extension-module-lib-only']) {
+		// Given the feature only for maturin, no tests or binaries at all, or ones that never call into Python (they link): nothing
+		for (const name of ['extension-module-for-maturin-only', 'extension-module-lib-only', 'extension-module-pure-rust-tests']) {
 			const {facts, ids} = await probe(project(name));
 			assert.equal(readFact(facts, 'derived.extensionModuleWithBinsOrTests'), false, name);
 			assertFinding(ids, 'extension-module-in-binary', false);
@@ -137,5 +137,55 @@ describe('project-file findings, each with a positive and a negative fixture', (
 
 		spawnSync('git', ['add', 'Cargo.lock'], {cwd: root});
 		assert.equal(readFact((await probe(root)).facts, 'project.cargoLockTracked'), true);
+	});
+
+	it('a workspace root with a root flake: the pyo3 member gets its Nix findings and its inherited extension-module', {skip: arch() === 'x64' ? false : 'the fixture wheel is x86_64'}, async () => {
+		// Given a virtual workspace whose flake imports nix/ws-py.nix (maturin build -m crates/py/Cargo.toml, a linux_x86_64
+		// wheel name), and crates/py with pyo3.workspace = true (extension-module in [workspace.dependencies]) and a test calling Python
+		const root = copyProject('workspace-root-flake');
+		const env = {...process.env, PYO3_PYTHON: path.join(fixture('bin-python-3.12'), 'python3')};
+		delete env.VIRTUAL_ENV;
+		delete env.CONDA_PREFIX;
+		const {facts, crates = []} = await collectFacts({cwd: scratch, projectDir: root, env, timeoutMs: 10_000});
+		// Then the root names its pyo3 member, and the member's section has both findings
+		assert.deepEqual(readFact(facts, 'project.workspace.pyo3Members'), [{name: 'ws-py', path: 'crates/py'}]);
+		assert.deepEqual(crates.map(crate => crate.name), ['ws-py']);
+		const member = crates[0]!.facts;
+		assert.deepEqual(readFact(member, 'project.pyo3.features'), ['extension-module']);
+		assert.deepEqual(readFact(member, 'project.nix.paths'), ['../../flake.nix', '../../nix/ws-py.nix']);
+		assert.equal(readFact(member, 'project.nix.runsMaturinBuild'), true);
+		const ids = findingsFromFacts(knowledge, member).map(finding => finding.diagnosis.id);
+		assertFinding(ids, 'extension-module-in-binary', true);
+		assertFinding(ids, 'wheel-filename-hardcoded', true);
+
+		// Given maturin told to name the wheel linux_x86_64 (--compatibility linux): the wheel name is right
+		const nixFile = path.join(root, 'nix', 'ws-py.nix');
+		writeFileSync(nixFile, readFileSync(nixFile, 'utf8').replace('-m crates/py/Cargo.toml', '-m crates/py/Cargo.toml --compatibility linux'));
+		const fixed = await collectFacts({cwd: scratch, projectDir: path.join(root, 'crates', 'py'), env, timeoutMs: 10_000});
+		assert.equal(readFact(fixed.facts, 'project.nix.hardcodedWheelTagMismatch'), false);
+		assertFinding(findingsFromFacts(knowledge, fixed.facts).map(finding => finding.diagnosis.id), 'wheel-filename-hardcoded', false);
+	});
+
+	it('outputHashes that importCargoLock will reject: a stale key, a git source without one', async () => {
+		// Given a lock with one git source and a flake whose outputHashes names another crate
+		const root = copyProject('workspace-root-flake');
+		const lock = path.join(root, 'Cargo.lock');
+		writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n[[package]]\nname = "pyo3-log"\nversion = "0.11.0"\nsource = "git+https://github.com/vorner/pyo3-log?rev=0123456#0123456789abcdef0123456789abcdef01234567"\n`);
+		const nixFile = path.join(root, 'nix', 'ws-py.nix');
+		const withHashes = (keys: string) => readFileSync(nixFile, 'utf8').replace('lockFile = ../Cargo.lock;', `lockFile = ../Cargo.lock; outputHashes = { ${keys} };`);
+		writeFileSync(nixFile, withHashes('"pyo3-0.21.0" = "sha256-AAAA";'));
+		const stale = (await probe(path.join(root, 'crates', 'py'))).facts;
+		assert.deepEqual(readFact(stale, 'derived.cargoOutputHashesStale'), ['pyo3-0.21.0']);
+		assert.deepEqual(readFact(stale, 'derived.cargoOutputHashesMissing'), ['pyo3-log-0.11.0']);
+		assertFinding(findingsFromFacts(knowledge, stale).map(finding => finding.diagnosis.id), 'cargo-git-dep-output-hash', true);
+
+		// Given the right key: nothing
+		const base = readFileSync(nixFile, 'utf8').replace(/ outputHashes = \{[^}]*\};/, '');
+		writeFileSync(nixFile, base);
+		writeFileSync(nixFile, withHashes('"pyo3-log-0.11.0" = "sha256-AAAA";'));
+		const right = (await probe(path.join(root, 'crates', 'py'))).facts;
+		assert.deepEqual(readFact(right, 'derived.cargoOutputHashesStale'), []);
+		assert.deepEqual(readFact(right, 'derived.cargoOutputHashesMissing'), []);
+		assertFinding(findingsFromFacts(knowledge, right).map(finding => finding.diagnosis.id), 'cargo-git-dep-output-hash', false);
 	});
 });

@@ -1,6 +1,7 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {evaluate} from '../../src/core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../../src/core/knowledge/schema.js';
 
 // Every folder test/fixtures/patch/<diagnosis-id>/<case>/ is a small project; beside its files
@@ -44,5 +45,8 @@ export function patchFixtureCases(): FixtureCase[] {
 
 /** The fix a case names, or else the entry's first fix with edits. */
 export function caseFix(entry: LoadedDiagnosis, spec: CaseSpec): Fix | undefined {
-	return spec.fix ? entry.fixes.find(candidate => candidate.id === spec.fix) : entry.fixes.find(candidate => candidate.edits.length > 0);
+	// The first fix with edits whose condition, if any, holds for the case's facts.
+	return spec.fix
+		? entry.fixes.find(candidate => candidate.id === spec.fix)
+		: entry.fixes.find(candidate => candidate.edits.length > 0 && (!candidate.appliesWhen || evaluate(candidate.appliesWhen, spec.facts ?? {}) === true));
 }

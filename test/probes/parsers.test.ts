@@ -3,7 +3,11 @@ import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
 import {isElf, parseReadelfDynamic} from '../../src/probes/parsers/elf.js';
 import {
+	callsPythonRuntime,
 	hasRustTests,
+	parseCargoLockGitPackages,
+	parseSetupPyRustExtensions,
+	testModules,
 	parseCargoConfig,
 	parseCargoLockVersions,
 	parseCargoManifest,
@@ -143,6 +147,7 @@ describe('project file readers', () => {
 			buildBackend: 'maturin',
 			maturinModuleName: 'ext_maturin_only',
 			maturinFeatures: ['extension-module'],
+			setuptoolsRustExtensions: [],
 		});
 		const config = parseCargoConfig('[target.x86_64-apple-darwin]\nrustflags = ["-C", "link-arg=-undefined", "-C", "link-arg=dynamic_lookup"]\n[target.x86_64-unknown-linux-gnu]\nlinker = "clang"\n[env]\nPYO3_BUILD_EXTENSION_MODULE = "1"\n');
 		assert.equal(config.dynamicLookup, true);
@@ -173,3 +178,47 @@ describe('project file readers', () => {
 		assert.equal(hasRustTests(projectFile('extension-module-lib-only', 'src/lib.rs')), false);
 	});
 });
+
+describe('what the other backends and raw-binding crates say', () => {
+	it('reads setuptools-rust targets from pyproject.toml and setup.py, positional or by keyword', () => {
+		const pyproject = parsePyproject('[build-system]\nbuild-backend = "setuptools.build_meta"\n[[tool.setuptools-rust.ext-modules]]\ntarget = "setuptools_rust_starter._setuptools_rust_starter"\n')!;
+		assert.deepEqual(pyproject.setuptoolsRustExtensions, [{target: 'setuptools_rust_starter._setuptools_rust_starter'}]);
+		// Qiskit's setup.py (at 301a22ce): the manifest is the second positional argument
+		const qiskit = 'RustExtension(\n    "qiskit._accelerate",\n    "crates/pyext/Cargo.toml",\n    binding=Binding.PyO3,\n    generated_files={"include": "qiskit.capi", "_ctypes.py": "qiskit.capi"},\n)';
+		assert.deepEqual(parseSetupPyRustExtensions(qiskit), [{target: 'qiskit._accelerate', path: 'crates/pyext/Cargo.toml'}]);
+		assert.deepEqual(parseSetupPyRustExtensions('RustExtension(target="pkg._native", path="rust/Cargo.toml")'), [{target: 'pkg._native', path: 'rust/Cargo.toml'}]);
+		assert.deepEqual(parseSetupPyRustExtensions('RustExtension(name_from_somewhere)'), []);
+	});
+
+	it('takes a pyo3-ffi-only crate for a PyO3 crate, and its hand-written PyInit_ for the module name', () => {
+		const orjson = parseCargoManifest('[package]\nname = "orjson"\nversion = "3.11.0"\n[lib]\nname = "orjson"\ncrate-type = ["cdylib"]\n[dependencies]\npyo3-ffi = { version = "0.28", default-features = false }\n')!;
+		assert.equal(orjson.pyo3Declared, true);
+		assert.equal(orjson.pyo3Crate, 'pyo3-ffi');
+		assert.deepEqual(parsePymoduleNames('#[no_mangle]\npub(crate) unsafe extern "C" fn PyInit_orjson() -> *mut PyModuleDef {'), ['orjson']);
+	});
+
+	it('inherits pyo3 features from [workspace.dependencies], and a path dependency', () => {
+		const root = '[workspace]\nmembers = ["py"]\n[workspace.dependencies]\npyo3 = { version = "0.22.0", features = ["extension-module"] }\n';
+		const member = parseCargoManifest('[package]\nname = "py"\n[dependencies]\npyo3.workspace = true\n', root)!;
+		assert.deepEqual(member.pyo3Features, ['extension-module']);
+		assert.equal(member.pyo3Requirement, '0.22.0');
+		assert.equal(parseCargoManifest('[package]\nname = "ex"\n[dependencies]\npyo3 = { path = "../../" }\n')!.pyo3Path, '../../');
+		const viaDefault = parseCargoManifest('[package]\nname = "t"\n[dependencies]\npyo3 = "0.29"\n[features]\ndefault = ["ext-module", "abi3"]\next-module = ["pyo3/extension-module"]\nabi3 = ["pyo3/abi3"]\n')!;
+		assert.deepEqual(viaDefault.defaultFeaturesEnablingExtensionModule, ['ext-module']);
+	});
+
+	it('tells tests that call into Python from ones that do not', () => {
+		const source = 'fn f(py: Python<\'_>) {}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn pure() { assert_eq!(1, 1); }\n}\n';
+		assert.equal(callsPythonRuntime(testModules(source)), false);
+		assert.equal(callsPythonRuntime(testModules(`${source}#[cfg(test)]\nmod py_tests {\n    #[test]\n    fn t() { Python::attach(|py| {}); }\n}\n`)), true);
+	});
+
+	it('reads git sources of Cargo.lock and the outputHashes keys of Nix files', () => {
+		const lock = '[[package]]\nname = "color-backtrace"\nversion = "0.7.0"\nsource = "git+https://github.com/orlp/color-backtrace?rev=20f5eea#20f5eea183563bb4cfac9a4d65901d4a1002cde2"\n[[package]]\nname = "pyo3"\nversion = "0.29.2"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n';
+		assert.deepEqual(parseCargoLockGitPackages(lock), [{nameVersion: 'color-backtrace-0.7.0', commit: '20f5eea183563bb4cfac9a4d65901d4a1002cde2'}]);
+		const cues = parseNixCues(['cargoDeps = importCargoLock { lockFile = ./Cargo.lock; outputHashes = { "pyo3-0.24.2" = "sha256-0V4c"; }; };']);
+		assert.deepEqual(cues.outputHashes, ['pyo3-0.24.2']);
+		assert.equal(cues.importsCargoLock, true);
+	});
+});
+

@@ -30,7 +30,7 @@ function richProject(): string {
 	writeFileSync(path.join(root, 'Cargo.toml'), manifest);
 	mkdirSync(path.join(root, '.cargo'));
 	writeFileSync(path.join(root, '.cargo', 'config.toml'), '[target.x86_64-unknown-linux-gnu]\nlinker = "cc"\n');
-	writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self, nixpkgs }: with nixpkgs; { packages.x86_64-linux.default = python311.pkgs.buildPythonPackage { nativeBuildInputs = [ rustPlatform.maturinBuildHook ]; maturinBuildFlags = [ "--compatibility" "off" ]; src = ./ext_maturin_only-0.1.0-cp311-cp311-linux_x86_64.whl; }; }; }\n');
+	writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self, nixpkgs }: with nixpkgs; { packages.x86_64-linux.default = python311.pkgs.buildPythonPackage { nativeBuildInputs = [ rustPlatform.maturinBuildHook ]; cargoDeps = rustPlatform.importCargoLock { lockFile = ./Cargo.lock; }; maturinBuildFlags = [ "--compatibility" "off" ]; src = ./ext_maturin_only-0.1.0-cp311-cp311-linux_x86_64.whl; }; }; }\n');
 	writeFileSync(path.join(root, '.envrc'), 'use flake\nexport PYO3_PYTHON=python3\n');
 	mkdirSync(path.join(root, 'target', 'debug'), {recursive: true});
 	if (has('cc')) {
@@ -51,7 +51,11 @@ function richProject(): string {
 
 /** Names that this machine cannot know, and why; every other catalogue name must be produced. */
 function unknowable(): Record<string, string> {
-	const reasons: Record<string, string> = {};
+	const reasons: Record<string, string> = {
+		'project.modelProblem': 'only when cargo metadata cannot describe the workspace',
+		'project.pyproject.path': 'only when the pyproject.toml that builds the crate sits above it',
+		'project.cargoGenerateTemplate': 'only for a cargo-generate template',
+	};
 	if (!has('nix')) {
 		reasons['nix.version'] = 'nix is not installed';
 		reasons['nix.flakesEnabled'] = 'nix is not installed';

@@ -80,7 +80,13 @@ function rustCheck(get: Get, problem: string | undefined): CheckLine {
 			return line('rust', 'warn', problem!, stuckHint(problem!.split(':')[0]!));
 		}
 
-		if (problem && /rustup/.test(problem)) {
+		// rustup 1.29: "error: toolchain 'nightly-2021-03-04-x86_64-unknown-linux-gnu' is not installed".
+		const missingToolchain = problem ? /toolchain '([^']+)' is not installed/.exec(problem)?.[1] : undefined;
+		if (missingToolchain) {
+			return line('rust', 'error', problem!, `the project's rust-toolchain file names ${missingToolchain}, which rustup has not installed: rustup toolchain install ${missingToolchain}`);
+		}
+
+		if (problem && /rustup|no default is configured/.test(problem)) {
 			return line('rust', 'error', problem, 'rustup has no toolchain for this folder: rustup default stable (or install the one rust-toolchain.toml names)');
 		}
 
@@ -253,13 +259,19 @@ function projectCheck(get: Get, facts: Facts): CheckLine {
 		return line('project', 'warn', 'no Cargo.toml here or in a parent folder', 'run pyo3-doctor inside the project, or pass --project DIR');
 	}
 
+	if (get.boolean('project.cargoGenerateTemplate')) {
+		return line('project', 'ok', `${get.string('project.root') ?? '?'} is a cargo-generate template ({{placeholders}} in Cargo.toml): not checked; check the project generated from it`);
+	}
+
 	const name = get.string('project.crateName') ?? get.string('project.root') ?? '?';
+	const bindings = get.string('project.pyo3.crate') === 'pyo3-ffi' ? 'pyo3-ffi' : 'pyo3';
 	const pyo3 = get.boolean('project.pyo3.declared')
-		? `pyo3 ${get.string('project.pyo3.version') ?? '?'}${get.list('project.pyo3.features').length > 0 ? ` [${get.list('project.pyo3.features').join(', ')}]` : ''}`
+		? `${bindings} ${get.string('project.pyo3.version') ?? 'version unknown'}${get.list('project.pyo3.features').length > 0 ? ` [${get.list('project.pyo3.features').join(', ')}]` : ''}${bindings === 'pyo3-ffi' ? ' (raw bindings only)' : ''}`
 		: 'no pyo3 dependency';
 	const types = get.list('project.crateTypes');
 	const backend = get.string('project.pyproject.buildBackend');
-	const found = [name, pyo3, ...(types.length > 0 ? [types.join('+')] : []), ...(backend ? [`build-backend ${backend}`] : [])].join(', ');
+	const fromFiles = get.string('project.model') === 'files' && get.string('project.modelProblem') ? [`read from the files (${get.string('project.modelProblem')!})`] : [];
+	const found = [name, pyo3, ...(types.length > 0 ? [types.join('+')] : []), ...(backend ? [`build-backend ${backend}`] : []), ...fromFiles].join(', ');
 
 	const missing = get.list('project.target.binariesMissingLibpython');
 	if (missing.length > 0) {
@@ -283,7 +295,13 @@ function projectCheck(get: Get, facts: Facts): CheckLine {
 	}
 
 	if (!get.boolean('project.pyo3.declared')) {
-		return line('project', 'warn', found, 'this crate does not depend on pyo3; pass --project DIR for the crate that does');
+		const members = (readFact(facts, 'project.workspace.pyo3Members') as Array<{name: string; path: string}> | undefined) ?? [];
+		if (members.length > 0) {
+			const listed = members.map(member => `${member.name} (${member.path})`).join(', ');
+			return line('project', 'ok', `workspace ${get.string('project.crateName') ?? (get.string('project.root') ?? '').split('/').at(-1)}; crates that depend on pyo3: ${listed}`);
+		}
+
+		return line('project', 'warn', found, get.boolean('project.workspace.isRoot') ? 'no crate of this workspace depends on pyo3 or pyo3-ffi; pass --project DIR for the crate that does' : 'this crate does not depend on pyo3; pass --project DIR for the crate that does');
 	}
 
 	return line('project', 'ok', found);

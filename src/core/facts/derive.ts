@@ -74,6 +74,12 @@ export function expectedPlatformTag(facts: Facts): string | undefined {
 		return `linux_${arch}`;
 	}
 
+	// maturin build with no flag audits the library and names the wheel by the highest manylinux policy it meets
+	// (PyO3/maturin src/auditwheel/linux.rs, auditwheel_rs with platform_tag None, same since v0.14.0).
+	if (!flag && boolean(facts, 'project.nix.runsMaturinBuild')) {
+		return `manylinux_*_${arch}`;
+	}
+
 	if (flag) {
 		const pep600 = legacyManylinux[flag] ?? flag;
 		return pep600.endsWith(arch) ? pep600 : `${pep600}_${arch}`;
@@ -140,6 +146,25 @@ export function wheelTagMismatch(facts: Facts): boolean | undefined {
 	}
 
 	return unknown ? undefined : false;
+}
+
+/**
+What importCargoLock will stop at (nixpkgs import-cargo-lock.nix): an outputHashes key that is no
+git package of Cargo.lock ("A hash was specified for …"), and a git commit that no key covers
+("No hash was found while vendoring the git dependency …"; one key covers every crate of its commit).
+*/
+export function outputHashProblems(facts: Facts): {missing: string[]; stale: string[]} | undefined {
+	const packages = readFact(facts, 'project.cargoLockGitPackages');
+	if (boolean(facts, 'project.nix.importsCargoLock') !== true || !Array.isArray(packages)) {
+		return undefined;
+	}
+
+	const git = packages as Array<{nameVersion: string; commit: string}>;
+	const keys = (readFact(facts, 'project.nix.outputHashes') as string[] | undefined) ?? [];
+	const stale = keys.filter(key => !git.some(item => item.nameVersion === key));
+	const covered = new Set(git.filter(item => keys.includes(item.nameVersion)).map(item => item.commit));
+	const missing = boolean(facts, 'project.nix.allowBuiltinFetchGit') ? [] : git.filter(item => !covered.has(item.commit)).map(item => item.nameVersion);
+	return {missing, stale};
 }
 
 /** The locked pyo3's support: as read from its sources in cargo's registry (the probes), else the bundled table. */
@@ -211,7 +236,12 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 	if (projectFound) {
 		const buildExtensionModule = Boolean(string(facts, 'env.PYO3_BUILD_EXTENSION_MODULE'));
 		const extensionModule = boolean(facts, 'project.pyo3.extensionModuleDefault');
-		const targets = ['project.hasBins', 'project.hasTests', 'project.hasExamples'].map(name => boolean(facts, name));
+		// Only a binary, test or example that calls into Python fails to link: pyo3's unused code is dropped by the linker.
+		const targets = (['Bins', 'Tests', 'Examples'] as const).map(kind => {
+			const present = boolean(facts, `project.has${kind}`);
+			const calls = boolean(facts, `project.pythonCalledFrom.${kind.toLowerCase()}`);
+			return present === undefined ? undefined : present && calls !== false;
+		});
 		if (extensionModule !== undefined && targets.every(value => value !== undefined)) {
 			setFact(facts, 'derived.extensionModuleWithBinsOrTests', (extensionModule || buildExtensionModule) && targets.includes(true));
 		}
@@ -224,12 +254,19 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 			setFact(facts, 'derived.autoInitializeWithoutShared', !shared);
 		}
 
-		// Python imports the module by the last part of module-name (or the lib name); #[pymodule] must carry that name.
+		// Python imports the module by the name its backend gives (maturin: module-name or the lib name;
+		// setuptools-rust: the extension's target); #[pymodule] must carry that name.
 		const pymodules = readFact(facts, 'project.pymoduleNames');
-		const importName = string(facts, 'project.pyproject.maturinModuleName')?.split('.').at(-1) ?? string(facts, 'project.libName');
-		if (Array.isArray(pymodules) && pymodules.length > 0 && importName) {
-			setFact(facts, 'derived.pymoduleNameMismatch', !pymodules.includes(importName));
+		const probedNames = readFact(facts, 'project.importNames');
+		const fallbackName = string(facts, 'project.pyproject.maturinModuleName')?.split('.').at(-1) ?? string(facts, 'project.libName');
+		const importNames = Array.isArray(probedNames) ? (probedNames as string[]) : fallbackName ? [fallbackName] : [];
+		if (Array.isArray(pymodules) && pymodules.length > 0 && importNames.length > 0) {
+			setFact(facts, 'derived.pymoduleNameMismatch', !importNames.some(name => pymodules.includes(name)));
 		}
+
+		const hashes = outputHashProblems(facts);
+		setFact(facts, 'derived.cargoOutputHashesMissing', hashes?.missing);
+		setFact(facts, 'derived.cargoOutputHashesStale', hashes?.stale);
 
 		const versions = readFact(facts, 'project.pyo3.versions');
 		if (Array.isArray(versions)) {

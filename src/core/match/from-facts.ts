@@ -29,8 +29,11 @@ export function findingsFromFacts(knowledge: readonly LoadedDiagnosis[], facts: 
 		const needs = [...entry.summary.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map(match => match[1]!);
 		const summaryKnown = needs.every(name => readFact(facts, name) !== undefined && readFact(facts, name) !== null);
 		const others = withFacts.factEvidence.filter(item => item.says !== proof);
+		// The fixes whose condition the facts rule out come last, so the report offers one that fits first.
+		const fits = (fix: (typeof entry.fixes)[number]) => !fix.appliesWhen || evaluate(fix.appliesWhen, facts) !== false;
+		const fixes = [...entry.fixes.filter(fix => fits(fix)), ...entry.fixes.filter(fix => !fits(fix))];
 		findings.push({
-			diagnosis: entry,
+			diagnosis: fixes.every((fix, index) => fix === entry.fixes[index]) ? entry : {...entry, fixes},
 			confidence,
 			summary: summaryKnown ? fillTemplate(entry.summary, facts) : proof,
 			evidence: [],

@@ -353,14 +353,33 @@ export const cargoAddBuildDependency: EditKind<typeof buildDependencyParams> = {
 	},
 };
 
-const maturinFeatureParams = z.object({feature: z.string().min(1)}).strict();
+const maturinFeatureParams = z
+	.object({
+		feature: z.string().min(1),
+		/** Fact paths naming the feature instead (a string, or the first item of a list), first found wins; `feature` otherwise. */
+		featureFrom: z.array(z.string()).optional(),
+	})
+	.strict();
+
+function featureNamed(params: z.infer<typeof maturinFeatureParams>, context: EditContext): string {
+	for (const name of params.featureFrom ?? []) {
+		const value = readFact(context.facts, name);
+		const first = Array.isArray(value) ? value[0] : value;
+		if (typeof first === 'string' && first !== '') {
+			return first;
+		}
+	}
+
+	return params.feature;
+}
 
 /** Adds a cargo feature to `[tool.maturin] features`, so every maturin build turns it on. */
 export const maturinAddFeature: EditKind<typeof maturinFeatureParams> = {
 	kind: 'maturin-add-feature',
 	description: 'add a cargo feature to [tool.maturin] features in pyproject.toml',
 	params: maturinFeatureParams,
-	apply(text, params, context) {
+	apply(text, given, context) {
+		const params = {...given, feature: featureNamed(given, context)};
 		if (text === undefined) {
 			return manual(`There is no ${context.path}: build the wheel with \`maturin build --features ${params.feature}\` (and \`maturin develop --features ${params.feature}\`).`);
 		}
@@ -399,6 +418,68 @@ export const maturinAddFeature: EditKind<typeof maturinFeatureParams> = {
 		}
 
 		return changed(text, applySplices(text, [appendTableText(text, `[tool.maturin]\n${line}`)]));
+	},
+};
+
+const defaultFeatureParams = z.object({dependency: z.string().min(1), feature: z.string().min(1)}).strict();
+
+/** Whether a crate feature switches on `dependency/feature`, directly or through other crate features. */
+function featureTurnsOn(features: Record<string, unknown>, name: string, dependency: string, feature: string, seen = new Set<string>()): boolean {
+	const value = features[name];
+	if (seen.has(name) || !Array.isArray(value)) {
+		return false;
+	}
+
+	seen.add(name);
+	return value.some(
+		item =>
+			typeof item === 'string' &&
+			(item === `${dependency}/${feature}` || item === `${dependency}?/${feature}` || (!item.includes('/') && !item.startsWith('dep:') && featureTurnsOn(features, item, dependency, feature, seen))),
+	);
+}
+
+/**
+Takes out of `[features] default` the crate feature that turns a dependency feature on
+(`default = ["python"]`, `python = ["pyo3/extension-module"]`), so plain cargo builds go without it.
+*/
+export const cargoRemoveDefaultFeature: EditKind<typeof defaultFeatureParams> = {
+	kind: 'cargo-remove-default-feature',
+	description: 'remove from [features] default the crate feature that turns a dependency feature on',
+	params: defaultFeatureParams,
+	apply(text, params, context) {
+		if (text === undefined) {
+			return manual(`There is no ${context.path}.`);
+		}
+
+		const invalid = parseOrManual(text, context.path);
+		if (invalid) {
+			return invalid;
+		}
+
+		const layout = scanToml(text);
+		const defaults = findEntry(layout, ['features'], ['default']);
+		const features = (parseToml(text) as {features?: Record<string, unknown>}).features ?? {};
+		// Done when some crate feature still turns it on but default does not; with no such feature at all the
+		// fix does not fit (extension-module comes from elsewhere, e.g. the dependency line).
+		const behindFeature = Object.keys(features).some(name => name !== 'default' && featureTurnsOn(features, name, params.dependency, params.feature));
+		const nothing = behindFeature ? ({kind: 'unchanged'} as const) : manual(`No crate feature of ${context.path} turns on ${params.dependency}/${params.feature}.`);
+		if (!defaults || text[defaults.valueStart] !== '[') {
+			return nothing;
+		}
+
+		// An item is either `pyo3/extension-module` itself or a crate feature: look at it as a one-item feature list.
+		const turnsOn = (value: string | undefined) => value !== undefined && featureTurnsOn({...features, '': [value]}, '', params.dependency, params.feature);
+		const items = arrayItems(text, defaults.valueStart, defaults.valueEnd);
+		const index = items.findIndex(item => turnsOn(item.value));
+		if (index === -1) {
+			return nothing;
+		}
+
+		if (items.filter(item => turnsOn(item.value)).length > 1) {
+			return manual(`Several features in [features] default of ${context.path} turn on ${params.dependency}/${params.feature}: take each of them out of default.`);
+		}
+
+		return changed(text, applySplices(text, [removeArrayItem(text, items, index)]));
 	},
 };
 
@@ -569,6 +650,7 @@ export const tomlKinds = [
 	cargoRaiseDependency,
 	cargoAddBuildDependency,
 	maturinAddFeature,
+	cargoRemoveDefaultFeature,
 	maturinCompatibility,
 	cargoConfigTargetRustflags,
 	cargoConfigEnvPython,

@@ -321,11 +321,16 @@ export async function probeProject(
 	const hasBins = Boolean(manifest?.declaredBins) || (manifest?.autobins !== false && (existsSync(path.join(root, 'src', 'main.rs')) || rustFilesIn(path.join(root, 'src', 'bin')).length > 0));
 	const hasTests = Boolean(manifest?.declaredTests) || (manifest?.autotests !== false && rustFilesIn(path.join(root, 'tests')).length > 0) || sourceTexts.some(text => hasRustTests(text));
 	const hasExamples = Boolean(manifest?.declaredExamples) || (manifest?.autoexamples !== false && rustFilesIn(path.join(root, 'examples')).length > 0);
-	const anyCalls = (files: string[]) => files.some(file => callsPythonRuntime(readText(file) ?? ''));
-	const binFiles = [path.join(root, 'src', 'main.rs'), ...rustFilesIn(path.join(root, 'src', 'bin'))];
+	// Unknown (absent) when no source of that kind can be read, e.g. a [[bin]] whose file is not there.
+	const anyCalls = (files: string[]) => {
+		const texts = files.map(file => readText(file)).filter((text): text is string => text !== undefined);
+		return texts.length === 0 ? undefined : texts.some(text => callsPythonRuntime(text));
+	};
+	const testCalls = anyCalls(rustFilesIn(path.join(root, 'tests')));
+	const unitTestCalls = sourceTexts.some(text => callsPythonRuntime(testModules(text)));
 	const pythonCalledFrom = {
-		bins: anyCalls(binFiles),
-		tests: anyCalls(rustFilesIn(path.join(root, 'tests'))) || sourceTexts.some(text => callsPythonRuntime(testModules(text))),
+		bins: anyCalls([path.join(root, 'src', 'main.rs'), ...rustFilesIn(path.join(root, 'src', 'bin'))]),
+		tests: testCalls === true || unitTestCalls ? true : testCalls === undefined && !sourceTexts.some(text => hasRustTests(text)) ? undefined : false,
 		examples: anyCalls(rustFilesIn(path.join(root, 'examples'))),
 	};
 	const version = lockedPyo3 ?? pathVersion ?? manifest?.pyo3Requirement?.replace(/^[\^~=\s]+/, '');

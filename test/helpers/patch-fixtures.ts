@@ -45,8 +45,8 @@ export function patchFixtureCases(): FixtureCase[] {
 
 /** The fix a case names, or else the entry's first fix with edits. */
 export function caseFix(entry: LoadedDiagnosis, spec: CaseSpec): Fix | undefined {
-	// The first fix with edits whose condition, if any, holds for the case's facts.
+	// As `fix` chooses: the first fix with edits whose condition the case's facts do not rule out.
 	return spec.fix
 		? entry.fixes.find(candidate => candidate.id === spec.fix)
-		: entry.fixes.find(candidate => candidate.edits.length > 0 && (!candidate.appliesWhen || evaluate(candidate.appliesWhen, spec.facts ?? {}) === true));
+		: entry.fixes.find(candidate => candidate.edits.length > 0 && (!candidate.appliesWhen || evaluate(candidate.appliesWhen, spec.facts ?? {}) !== false));
 }

@@ -55,6 +55,8 @@ function unknowable(): Record<string, string> {
 		'project.modelProblem': 'only when cargo metadata cannot describe the workspace',
 		'project.pyproject.path': 'only when the pyproject.toml that builds the crate sits above it',
 		'project.cargoGenerateTemplate': 'only for a cargo-generate template',
+		'project.pythonCalledFrom.bins': 'only for a crate with a binary source to read',
+		'project.pythonCalledFrom.examples': 'only for a crate with examples to read',
 	};
 	if (!has('nix')) {
 		reasons['nix.version'] = 'nix is not installed';

@@ -19,7 +19,8 @@ import {fakeDeps} from './fakes.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const projectsDir = path.join(fixtures, 'projects');
-const projects = readdirSync(projectsDir).sort();
+// A workspace root's member crates get their own sections in check, which the wizard does not show yet.
+const projects = readdirSync(projectsDir).sort().filter(name => !name.startsWith('workspace-'));
 const scratch = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-wizard-projects-'));
 after(() => rmSync(scratch, {recursive: true, force: true}));
 afterEach(() => {

@@ -1,4 +1,5 @@
 import type {Readable, Writable} from 'node:stream';
+import type {collectFacts} from '../probes/collect.js';
 
 /** Everything a command may touch, handed in by the entry point so commands stay testable. */
 export type CommandContext = {
@@ -8,6 +9,8 @@ export type CommandContext = {
 	stderr: Writable & {isTTY?: boolean};
 	env: Record<string, string | undefined>;
 	cwd: string;
+	/** Replaces the environment probes (tests hand in facts probed once); default: the real probes. */
+	collectFacts?: typeof collectFacts;
 	/** Process signals (`process` in the CLI); `run` passes them on to the build it runs. */
 	signals?: {
 		on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;

@@ -157,7 +157,7 @@ export async function run(context: CommandContext): Promise<number> {
 			schemaVersion,
 			facts,
 			checks,
-			diagnoses: findings.map(finding => findingToJson(finding, patchFor)),
+			diagnoses: findings.map(finding => findingToJson(finding, patchFor, facts)),
 			...(crateReports.length > 0
 				? {
 						crates: crateReports.map((crate, index) => ({
@@ -165,7 +165,7 @@ export async function run(context: CommandContext): Promise<number> {
 							path: crate.path,
 							facts: {project: crates[index]!.facts.project, derived: crates[index]!.facts.derived},
 							checks: [crate.project],
-							diagnoses: crate.findings.map(finding => findingToJson(finding, crate.patchFor)),
+							diagnoses: crate.findings.map(finding => findingToJson(finding, crate.patchFor, crates[index]!.facts)),
 						})),
 					}
 				: {}),
@@ -175,7 +175,7 @@ export async function run(context: CommandContext): Promise<number> {
 		context.stdout.write(`${redact(formatCheckMarkdown({...report, findings: [...findings, ...crateReports.flatMap(crate => crate.findings)]}, facts), {home: context.env.HOME})}\n`);
 	} else {
 		const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-		context.stdout.write(`${formatCheckText(report, style, patchFor)}${formatCrateSections(crateReports, style)}\n`);
+		context.stdout.write(`${formatCheckText(report, style, patchFor, facts)}${formatCrateSections(crateReports, style)}\n`);
 	}
 
 	return healthy ? ExitCode.ok : ExitCode.problemsFound;

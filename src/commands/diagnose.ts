@@ -6,7 +6,7 @@ import type {Facts} from '../core/knowledge/conditions.js';
 import {rankFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
 import {formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
-import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
+import {findingToJson, fixesInOrder, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
 import {InputError, readLog} from '../io/read-log.js';
@@ -96,7 +96,7 @@ export async function run(context: CommandContext): Promise<number> {
 	const probing = values['no-probe']
 		? undefined
 		: import('../probes/collect.js')
-				.then(async ({collectFacts}) => collectFacts({cwd: context.cwd, env: context.env, ...(values.project === undefined ? {} : {projectDir: values.project})}))
+				.then(async ({collectFacts}) => (context.collectFacts ?? collectFacts)({cwd: context.cwd, env: context.env, ...(values.project === undefined ? {} : {projectDir: values.project})}))
 				.catch(() => undefined);
 	const knowledge = await loadKnowledgeOrFail(context);
 	const source = fromStdin ? 'standard input' : file;
@@ -132,7 +132,7 @@ export async function run(context: CommandContext): Promise<number> {
 		const output = {
 			schemaVersion,
 			input: {source, lines: result.lines, bytes: result.bytes},
-			diagnoses: result.findings.map(finding => findingToJson(finding, patches?.patchFor)),
+			diagnoses: result.findings.map(finding => findingToJson(finding, patches?.patchFor, probed?.facts)),
 			...(unparsable.length > 0 ? {unparsableFiles: unparsable} : {}),
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -140,13 +140,14 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor)}\n`);
+	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor, probed?.facts)}\n`);
 	if (unparsable.length > 0) {
 		context.stdout.write(`\n${style.yellow(formatUnparsableFiles(unparsable))}\n`);
 	}
 
 	const top = result.findings[0];
-	if (patches && top?.diagnosis.fixes.some(fix => patches.patchFor(top.diagnosis.id, fix.id)?.diff)) {
+	const topFix = top && fixesInOrder(top, probed?.facts, patches?.patchFor)[0];
+	if (patches && top && topFix && patches.patchFor(top.diagnosis.id, topFix.id)?.diff) {
 		context.stdout.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${patches.root} --apply\n`);
 	}
 

@@ -7,6 +7,7 @@ import {ExitCode, UserError} from '../cli/exit-codes.js';
 import {formatFileProblem, formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
 import {evaluate, type Facts} from '../core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
+import {orderFixes} from '../core/patch/fix-order.js';
 import {planFix, type PatchPlan} from '../core/patch/plan.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {applyPlan, findProjectRoot, planHashes, projectReader, type ApplyResult} from '../io/patch-files.js';
@@ -14,7 +15,7 @@ import {makeProbeContext} from '../probes/context.js';
 import {runCommand} from '../probes/run-command.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
-export const usage = `Usage: pyo3-doctor fix ID [--project DIR] [--fix FIX_ID] [--apply] [--yes] [--json]
+export const usage = `Usage: pyo3-doctor fix ID [--project DIR] [--fix FIX_ID] [--log FILE] [--apply] [--yes] [--json]
 
 Shows the patch that fixes diagnosis ID in your own files (Cargo.toml, pyproject.toml,
 flake.nix, build.rs, .envrc…) as a unified diff. Nothing is written unless you ask.
@@ -22,6 +23,8 @@ flake.nix, build.rs, .envrc…) as a unified diff. Nothing is written unless you
   ID             a diagnosis id, as 'pyo3-doctor diagnose' or 'pyo3-doctor list' shows it
   --project DIR  the crate to patch (default: the folder holding Cargo.toml, from here upwards)
   --fix FIX_ID   one fix of the diagnosis (default: the first one that fits this project)
+  --log FILE     the failed build's log: what it names (the Python version…) shapes the patch,
+                 as in 'pyo3-doctor diagnose FILE'
   --apply        write the patch after showing it; asks first on a terminal
   --yes          with --apply: write without asking (scripts, CI)
   --no-probes    do not look at the machine (Python, maturin, Nix versions); faster
@@ -49,15 +52,28 @@ export function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (
 	}));
 }
 
-export function chooseCandidate(candidates: Candidate[]): Candidate {
-	const fitting = candidates.filter(candidate => candidate.fits !== false);
-	const pool = fitting.length > 0 ? fitting : candidates;
-	// A fix already in place means the cause is gone: offering another one would undo or pile onto it.
-	return (
-		pool.find(candidate => candidate.plan.status === 'already-applied') ??
-		pool.find(candidate => candidate.plan.status === 'patch') ??
-		pool[0]!
-	);
+/** The first fix in the one order every command offers them (orderFixes): the one shown, written or run. */
+export function chooseCandidate(candidates: Candidate[], facts: Facts = {}): Candidate {
+	return orderCandidates(candidates, facts)[0]!;
+}
+
+/** The candidates in the one order every command offers fixes (orderFixes); the first is the one shown and written. */
+function orderCandidates(candidates: Candidate[], facts: Facts): Candidate[] {
+	const ordered = orderFixes(candidates.map(candidate => candidate.fix), facts, fix => candidates.find(candidate => candidate.fix === fix)?.plan.status);
+	return ordered.map(fix => candidates.find(candidate => candidate.fix === fix)!);
+}
+
+/** What the log's finding for this diagnosis captured (`{}` when the log does not show it), as `diagnose` hands it to the patches. */
+async function logCaptures(knowledge: readonly LoadedDiagnosis[], id: string, file: string): Promise<Record<string, string>> {
+	const [{LogScanner}, {rankFindings}, {readLog, InputError}] = await Promise.all([import('../core/match/scanner.js'), import('../core/match/rank.js'), import('../io/read-log.js')]);
+	const scanner = new LogScanner(knowledge);
+	try {
+		await readLog(file as never, {onText: text => scanner.feed(text)});
+	} catch (error) {
+		throw error instanceof InputError ? new UserError(`--log ${file}: ${error.message}`, ExitCode.usage) : error;
+	}
+
+	return rankFindings(knowledge, scanner.end()).find(finding => finding.diagnosis.id === id)?.captures ?? {};
 }
 
 function colourDiff(diff: string, style: Style): string {
@@ -147,6 +163,7 @@ export async function run(context: CommandContext): Promise<number> {
 			apply: {type: 'boolean', default: false},
 			yes: {type: 'boolean', default: false},
 			'no-probes': {type: 'boolean', default: false},
+			log: {type: 'string'},
 			json: {type: 'boolean', default: false},
 			help: {type: 'boolean', short: 'h', default: false},
 		},
@@ -185,13 +202,14 @@ export async function run(context: CommandContext): Promise<number> {
 	let facts: Facts = {};
 	if (!values['no-probes']) {
 		const {collectFacts} = await import('../probes/collect.js');
-		facts = (await collectFacts({cwd: context.cwd, env: context.env, projectDir: root})).facts;
+		facts = (await (context.collectFacts ?? collectFacts)({cwd: context.cwd, env: context.env, projectDir: root})).facts;
 	}
 
 	const unparsable = values['no-probes'] ? await (await import('../probes/file-problems.js')).probeFileProblems(makeProbeContext({cwd: context.cwd, env: context.env}), root) : unparsableFiles(facts);
+	const captures = values.log === undefined ? undefined : await logCaptures(knowledge, entry.id, path.resolve(context.cwd, values.log));
 	const readFile = projectReader(root);
-	const candidates = planCandidates(entry, fixes, readFile, facts);
-	const chosen = chooseCandidate(candidates);
+	const candidates = orderCandidates(planCandidates(entry, fixes, readFile, captures ? {...facts, captures} : facts), facts);
+	const chosen = candidates[0]!;
 	const {plan, fix} = chosen;
 	const hashes = plan.status === 'patch' ? planHashes(plan) : {};
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) && !values.json ? colourStyle : plainStyle;

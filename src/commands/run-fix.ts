@@ -18,7 +18,7 @@ export async function applyTopFix(
 ): Promise<FixOutcome> {
 	const {finding, facts, root, style} = options;
 	const entry = finding.diagnosis;
-	const chosen = chooseCandidate(planCandidates(entry, entry.fixes, projectReader(root), {...facts, captures: finding.captures}));
+	const chosen = chooseCandidate(planCandidates(entry, entry.fixes, projectReader(root), {...facts, captures: finding.captures}), facts);
 	const {fix, plan} = chosen;
 	const say = (text: string) => context.stderr.write(`${text}\n`);
 	say(`\n${style.bold(`pyo3-doctor --fix: ${entry.id}: ${fix.title}`)} ${style.dim(`(fix ${fix.id})`)}`);

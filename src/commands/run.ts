@@ -7,7 +7,7 @@ import {stripAnsi} from '../core/match/normalize.js';
 import {findingsFromFacts} from '../core/match/from-facts.js';
 import {rankFindings, sortFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
-import {findingToJson, schemaVersion} from '../core/report/findings-json.js';
+import {findingToJson, fixesInOrder, schemaVersion} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {TailBuffer} from '../core/tail.js';
@@ -239,7 +239,7 @@ export async function run(context: CommandContext): Promise<number> {
 				stdio,
 			},
 			input: {source: 'build output', lines: scan.lines, characters: outputChars},
-			diagnoses: findings.map(finding => findingToJson(finding, patchFor)),
+			diagnoses: findings.map(finding => findingToJson(finding, patchFor, facts)),
 			tail: failed ? tail.lines().slice(-40).map(line => stripAnsi(line)) : [],
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -255,13 +255,14 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const source = stdio === 'inherit' ? 'the environment (the output was not captured: --inherit)' : 'the build output';
-	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor)}\n`);
+	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor, facts)}\n`);
 	const top = findings[0];
 	if (options.fix && top && projectRoot) {
 		return fixAndRunAgain(context, {command, finding: top, facts: facts ?? {}, root: projectRoot, yes: options.yes, style, firstExit: outcome.exitCode});
 	}
 
-	if (patchFor && projectRoot && top?.diagnosis.fixes.some(fix => patchFor(top.diagnosis.id, fix.id)?.diff)) {
+	const topFix = top && fixesInOrder(top, facts, patchFor)[0];
+	if (patchFor && projectRoot && top && topFix && patchFor(top.diagnosis.id, topFix.id)?.diff) {
 		context.stderr.write(`To apply the patch: pyo3-doctor fix ${top.diagnosis.id} --project ${projectRoot} --apply\n`);
 	}
 

@@ -46,7 +46,7 @@ function freeName(dir: string, base: string, extension = 'patch'): string {
 The real side effects of the wizard, for the current directory and environment. Each loads its
 modules when first used (the build splits them into chunks), so the first frame needs only Ink.
 */
-function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): WizardDeps {
+export function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): WizardDeps {
 	const projectRoot = async () => (await import('../io/patch-files.js')).findProjectRoot(context.cwd);
 	const enginePlans = new Map<string, Extract<EnginePlan, {status: 'patch'}>>();
 	return {
@@ -65,7 +65,7 @@ function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedLog'>): 
 		},
 		async collectFacts(onEvent) {
 			const {collectFacts} = await import('../probes/collect.js');
-			return collectFacts({cwd: context.cwd, env: context.env}, onEvent);
+			return (context.collectFacts ?? collectFacts)({cwd: context.cwd, env: context.env}, onEvent);
 		},
 		readLogFile: async file => readWholeLog(path.resolve(context.cwd, file)),
 		isFile(file) {

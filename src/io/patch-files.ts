@@ -269,11 +269,11 @@ export function createPatchLookup(options: {root: string; findings: ReadonlyArra
 		if (finding && fix && fix.edits.length > 0) {
 			const plan = planFix({entry: finding.diagnosis, fix, readFile, facts: {...options.facts, captures: finding.captures}});
 			if (plan.status === 'patch') {
-				patch = {diff: plan.diff, files: plan.files.map(file => file.path)};
+				patch = {status: 'patch', diff: plan.diff, files: plan.files.map(file => file.path)};
 			} else if (plan.status === 'already-applied') {
-				patch = {diff: null, reason: 'already applied: the project files already say what this fix would make them say'};
+				patch = {status: 'already-applied', diff: null, reason: 'already applied: the project files already say what this fix would make them say'};
 			} else {
-				patch = {diff: null, reason: plan.reason};
+				patch = {status: 'manual', diff: null, reason: plan.reason};
 			}
 		}
 

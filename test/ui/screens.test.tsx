@@ -128,8 +128,9 @@ test('the diagnosis screen previews the patch in colour-free text, applies it af
 	await press(app, 'a', /\(y\/n\)/);
 	await press(app, 'y', 'Written: Cargo.toml.');
 	await press(app, 's', 'Saved pyo3-doctor-x.patch');
-	// And the patch was planned again against the written files before it was saved
-	assert.deepEqual(calls, ['plan feature-only-for-maturin', 'apply Cargo.toml', 'plan feature-only-for-maturin', 'save extension-module-in-binary']);
+	// And the fixes were ranked (each one planned) before the first was shown, and ranked and planned again against the written files before it was saved
+	const rank = ['plan feature-only-for-maturin', 'plan drop-feature-new-maturin'];
+	assert.deepEqual(calls, [...rank, 'plan feature-only-for-maturin', 'apply Cargo.toml', ...rank, 'plan feature-only-for-maturin', 'save extension-module-in-binary']);
 });
 
 test('a log with no known failure says so, and Esc goes back', async () => {

@@ -109,9 +109,14 @@ test('apply asks first, and only for a real patch; a late patch for another fix 
 	assert.equal(view().confirmingApply, false);
 	assert.match(view().message?.text ?? '', /no patch/);
 	// And when a patch for another fix arrives, it is ignored; the right one is kept
-	state = appReducer(state, {type: 'patch-ready', key: 'extension-module-in-binary#1', plan: {status: 'already-applied'}});
+	// (for another fix number, or for the same number in another order of the fixes)
+	const order = 'feature-only-for-maturin,drop-feature-new-maturin';
+	state = appReducer(state, {type: 'fixes-ordered', diagnosisId: 'extension-module-in-binary', revision: 0, fixIds: order.split(',')});
+	state = appReducer(state, {type: 'patch-ready', key: `extension-module-in-binary#1#${order}`, plan: {status: 'already-applied'}});
 	assert.deepEqual(view().patch, {state: 'unavailable'});
-	state = appReducer(state, {type: 'patch-ready', key: 'extension-module-in-binary#0', plan: {status: 'patch', files: ['Cargo.toml'], diff: '+x'}});
+	state = appReducer(state, {type: 'patch-ready', key: 'extension-module-in-binary#0#drop-feature-new-maturin,feature-only-for-maturin', plan: {status: 'already-applied'}});
+	assert.deepEqual(view().patch, {state: 'unavailable'});
+	state = appReducer(state, {type: 'patch-ready', key: `extension-module-in-binary#0#${order}`, plan: {status: 'patch', files: ['Cargo.toml'], diff: '+x'}});
 	state = appReducer(state, {type: 'ask-apply'});
 	assert.equal(view().confirmingApply, true);
 });

@@ -142,6 +142,11 @@ export const fixSchema = z
 		steps: z.array(z.string().min(1)).min(1),
 		commands: z.array(z.string().min(1)).default([]),
 		edits: z.array(editSchema).default([]),
+		/**
+		A command fix: commands `fix --apply` runs in the project (after consent), each an argv
+		whose words may name facts as `{{python.selected.executable}}`.
+		*/
+		run: z.array(z.array(z.string().min(1)).min(1)).default([]),
 	})
 	.strict();
 

@@ -19,7 +19,7 @@ export const areaLabels: Record<string, string> = {
 };
 
 /** The flutter-doctor style report: one line per area, then the proven findings. */
-export function formatCheckText(report: BeforeBuildReport, style: Style, patchFor?: PatchLookup): string {
+export function formatCheckText(report: BeforeBuildReport, style: Style, patchFor?: PatchLookup, facts?: Facts): string {
 	const {checks, findings} = report;
 	const colour = {ok: style.green, warn: style.yellow, error: style.red};
 	const lines: string[] = ['Doctor summary (to see all facts, run pyo3-doctor check --json):'];
@@ -33,7 +33,7 @@ export function formatCheckText(report: BeforeBuildReport, style: Style, patchFo
 	lines.push('');
 	if (findings.length > 0) {
 		lines.push(style.bold(`${findings.length === 1 ? 'One problem' : `${findings.length} problems`} found before any build:`), '');
-		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor)).join('\n\n'), '');
+		lines.push(findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor, facts)).join('\n\n'), '');
 	}
 
 	const healthy = findings.length === 0 && checks.every(check => check.status === 'ok');

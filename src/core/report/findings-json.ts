@@ -1,10 +1,14 @@
+import type {Facts} from '../knowledge/conditions.js';
+import type {Fix} from '../knowledge/schema.js';
 import type {Finding} from '../match/rank.js';
+import {commandStanding, planCommands} from '../patch/command-fix.js';
+import {orderFixes} from '../patch/fix-order.js';
 
 /** Bumped only when a field is removed or changes meaning; new fields may appear at any time. */
 export const schemaVersion = 1;
 
 /** A patch the patch engine produced for one fix, as shown to the user. */
-export type FixPatch = {diff: string; files: string[]} | {diff: null; reason: string};
+export type FixPatch = {status: 'patch'; diff: string; files: string[]} | {status: 'already-applied' | 'manual'; diff: null; reason: string};
 
 export type FixJson = {
 	id: string;
@@ -12,6 +16,8 @@ export type FixJson = {
 	steps: string[];
 	commands: string[];
 	patch?: FixPatch;
+	/** A command fix: what `pyo3-doctor fix ID --apply` runs here (each an argv). */
+	run?: string[][];
 };
 
 export type DiagnosisJson = {
@@ -32,8 +38,14 @@ export type DiagnosisJson = {
 /** Looks up a fix's patch; absent when no project was given or the engine has no edit for it. */
 export type PatchLookup = (diagnosisId: string, fixId: string) => FixPatch | undefined;
 
-/** One finding in the stable `--json` shape shared by `diagnose` and `check`. */
-export function findingToJson(finding: Finding, patchFor?: PatchLookup): DiagnosisJson {
+/** A finding's fixes in the one order every command shows them (see orderFixes): the first is the fix to apply. */
+export function fixesInOrder(finding: Finding, facts: Facts = {}, patchFor?: PatchLookup): Fix[] {
+	const withCaptures = {...facts, captures: finding.captures};
+	return orderFixes(finding.diagnosis.fixes, facts, fix => patchFor?.(finding.diagnosis.id, fix.id)?.status ?? commandStanding(fix, withCaptures));
+}
+
+/** One finding in the stable `--json` shape shared by `diagnose`, `check` and `run`; `facts` are the probes' (they order the fixes). */
+export function findingToJson(finding: Finding, patchFor?: PatchLookup, facts?: Facts): DiagnosisJson {
 	const entry = finding.diagnosis;
 	return {
 		id: entry.id,
@@ -45,9 +57,10 @@ export function findingToJson(finding: Finding, patchFor?: PatchLookup): Diagnos
 		facts: finding.factEvidence,
 		captures: finding.captures,
 		...(finding.proof ? {proof: finding.proof} : {}),
-		fixes: entry.fixes.map(fix => {
+		fixes: fixesInOrder(finding, facts, patchFor).map(fix => {
 			const patch = patchFor?.(entry.id, fix.id);
-			return {id: fix.id, title: fix.title, steps: fix.steps, commands: fix.commands, ...(patch ? {patch} : {})};
+			const run = fix.run.length > 0 ? planCommands(fix, {...facts, captures: finding.captures}) : undefined;
+			return {id: fix.id, title: fix.title, steps: fix.steps, commands: fix.commands, ...(patch ? {patch} : {}), ...(run?.status === 'command' ? {run: run.argv} : {})};
 		}),
 		references: entry.references,
 	};

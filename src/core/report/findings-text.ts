@@ -1,6 +1,7 @@
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
 import type {Finding} from '../match/rank.js';
-import type {PatchLookup} from './findings-json.js';
+import type {Facts} from '../knowledge/conditions.js';
+import {fixesInOrder, type PatchLookup} from './findings-json.js';
 import type {Style} from './style.js';
 
 function indent(text: string, spaces: number): string {
@@ -46,7 +47,7 @@ export function colourDiff(diff: string, style: Style): string {
 }
 
 /** One finding as a block of plain text. */
-export function formatFinding(finding: Finding, rank: number, style: Style, patchFor?: PatchLookup): string {
+export function formatFinding(finding: Finding, rank: number, style: Style, patchFor?: PatchLookup, facts?: Facts): string {
 	const entry = finding.diagnosis;
 	const lines: string[] = [];
 	lines.push(
@@ -73,7 +74,7 @@ export function formatFinding(finding: Finding, rank: number, style: Style, patc
 		lines.push(`   ${style.dim('Proved by:')} ${finding.proof.facts.map(item => `${item.fact} = ${formatValue(item.value)}`).join(', ')}`);
 	}
 
-	const [fix] = entry.fixes;
+	const [fix] = fixesInOrder(finding, facts, patchFor);
 	if (fix) {
 		lines.push(`   ${style.bold('Fix:')} ${fix.title}`);
 		for (const step of fix.steps) {
@@ -99,7 +100,7 @@ export function formatFinding(finding: Finding, rank: number, style: Style, patc
 }
 
 /** The whole `diagnose` report. */
-export function formatFindings(findings: readonly Finding[], source: string, lineCount: number, style: Style, patchFor?: PatchLookup): string {
+export function formatFindings(findings: readonly Finding[], source: string, lineCount: number, style: Style, patchFor?: PatchLookup, facts?: Facts): string {
 	if (findings.length === 0) {
 		return [
 			`No known PyO3/maturin/Nix failure found in ${source} (${lineCount} lines read).`,
@@ -109,7 +110,7 @@ export function formatFindings(findings: readonly Finding[], source: string, lin
 	}
 
 	const header = `${findings.length === 1 ? 'One likely cause' : `${findings.length} possible causes`} in ${source} (${lineCount} lines read), best first:`;
-	const blocks = findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor));
+	const blocks = findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor, facts));
 	const footer = style.dim(`For more information: pyo3-doctor explain ${findings[0]!.diagnosis.id}`);
 	return [header, '', blocks.join('\n\n'), '', footer].join('\n');
 }

@@ -5,7 +5,9 @@ import {KeyHints} from '../components/KeyHints.js';
 import {Lines} from '../components/Lines.js';
 import {useWizard} from '../context.js';
 import {useFindingsKeys} from '../hooks/use-findings-keys.js';
-import {patchKey, type Action, type BuildRun, type FindingsView} from '../state/app.js';
+import {commandStanding} from '../../core/patch/command-fix.js';
+import {orderFixes} from '../../core/patch/fix-order.js';
+import {fixOrderOf, patchKey, type Action, type BuildRun, type FindingsView} from '../state/app.js';
 import {applicableFixes, confidenceLabel, findingBody} from '../state/finding-lines.js';
 import {truncate, wrapLine, wrapStyled} from '../state/layout.js';
 
@@ -63,14 +65,45 @@ export function FindingsScreen({
 }) {
 	const {deps, theme, size} = useWizard();
 	const finding = view.findings[view.index];
-	const fixes = finding ? applicableFixes(finding.diagnosis, facts) : [];
+	const order = fixOrderOf(view);
+	// With a project to patch, the fix is shown once its patch standing has ranked it, as `fix` and `diagnose` rank it.
+	const ordering = Boolean(deps.planFix) && order.fixIds === undefined;
+	const fixes = finding ? applicableFixes(finding.diagnosis, facts, order.fixIds) : [];
 	const fixNumber = (view.fixIndex % Math.max(fixes.length, 1)) + 1;
-	const fix = fixes[fixNumber - 1];
+	const fix = ordering ? undefined : fixes[fixNumber - 1];
+	const planFacts = finding ? {...facts, captures: finding.captures} : facts;
 	const width = Math.max(size.columns - 1, 20);
 	const body = finding ? wrapStyled(findingBody(finding, fix, fixNumber, fixes.length, view.patch), width) : [];
 	const statusLines = view.message ? wrapLine(view.message.text, width).slice(0, 2) : [];
 	const bodyHeight = Math.max(size.rows - 1 - chromeHeight - Math.max(statusLines.length, 1), 3);
 	const key = patchKey(view);
+
+	useEffect(() => {
+		const {planFix} = deps;
+		if (!finding || !planFix || order.current) {
+			return;
+		}
+
+		let current = true;
+		const entry = finding.diagnosis;
+		const standings = entry.fixes.map(async fix =>
+			fix.edits.length === 0
+				? commandStanding(fix, planFacts)
+				: planFix({entry, fix, facts: planFacts}).then(
+						plan => plan.status,
+						() => undefined,
+					),
+		);
+		void Promise.all(standings).then(known => {
+			if (current) {
+				const fixIds = orderFixes(entry.fixes, facts, fix => known[entry.fixes.indexOf(fix)]).map(fix => fix.id);
+				dispatch({type: 'fixes-ordered', diagnosisId: entry.id, revision: view.revision, fixIds});
+			}
+		});
+		return () => {
+			current = false;
+		};
+	}, [finding?.diagnosis.id, view.revision]);
 
 	useEffect(() => {
 		if (!finding || !fix || !deps.planFix || fix.edits.length === 0) {
@@ -79,7 +112,7 @@ export function FindingsScreen({
 
 		let current = true;
 		dispatch({type: 'patch-loading'});
-		deps.planFix({entry: finding.diagnosis, fix, facts}).then(
+		deps.planFix({entry: finding.diagnosis, fix, facts: planFacts}).then(
 			plan => {
 				if (current) {
 					dispatch({type: 'patch-ready', key, plan});

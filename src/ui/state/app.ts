@@ -55,6 +55,8 @@ export type FindingsView = {
 	build?: BuildRun;
 	/** Set once a patch was written here: the build can then be run again (`r`). */
 	applied?: {backups: string[]};
+	/** Each finding's fix ids in the order every command offers them (orderFixes), by diagnosis id, with the revision they were ranked at. */
+	fixOrders: Record<string, {revision: number; fixIds: string[]}>;
 };
 
 export type Screen =
@@ -91,6 +93,7 @@ export type Action =
 	| {type: 'next-finding'}
 	| {type: 'show-finding'; index: number}
 	| {type: 'next-fix'; fixCount: number}
+	| {type: 'fixes-ordered'; diagnosisId: string; revision: number; fixIds: string[]}
 	| {type: 'patch-loading'}
 	| {type: 'patch-ready'; key: string; plan: PatchPlan}
 	| {type: 'patch-failed'; key: string; message: string}
@@ -109,9 +112,15 @@ export function currentScreen(state: AppState): Screen {
 	return state.stack.at(-1) ?? {kind: 'menu'};
 }
 
+/** The shown finding's fix order: `current` is false until it is ranked against the files as they are now (a patch written changes them). */
+export function fixOrderOf(view: FindingsView): {fixIds?: string[]; current: boolean} {
+	const order = view.fixOrders[view.findings[view.index]?.diagnosis.id ?? ''];
+	return {fixIds: order?.fixIds, current: order?.revision === view.revision};
+}
+
 /** Identifies the patch being shown, so that a late answer for another fix is dropped. */
 export function patchKey(view: FindingsView): string {
-	return `${view.findings[view.index]?.diagnosis.id ?? ''}#${view.fixIndex}`;
+	return `${view.findings[view.index]?.diagnosis.id ?? ''}#${view.fixIndex}#${fixOrderOf(view).fixIds?.join(',') ?? '?'}`;
 }
 
 function withTop(state: AppState, change: (screen: Screen) => Screen): AppState {
@@ -200,6 +209,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 				build: action.build,
 				// After a rebuild, what became of the previous fix is said at once.
 				message: action.note ? {ok: true, text: action.note} : undefined,
+				fixOrders: {},
 			};
 			// A log's findings replace the screen that produced them; a tree's (or the menu's) open above it.
 			const screen: Screen = {kind: 'findings', view};
@@ -249,6 +259,10 @@ export function appReducer(state: AppState, action: Action): AppState {
 
 		case 'next-fix': {
 			return withView(state, view => (action.fixCount < 2 || view.busy ? view : freshView(view, view.index, (view.fixIndex + 1) % action.fixCount)));
+		}
+
+		case 'fixes-ordered': {
+			return withView(state, view => ({...view, fixOrders: {...view.fixOrders, [action.diagnosisId]: {revision: action.revision, fixIds: action.fixIds}}}));
 		}
 
 		case 'patch-loading': {

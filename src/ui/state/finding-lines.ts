@@ -1,7 +1,7 @@
 import type {Facts} from '../../core/knowledge/conditions.js';
-import {evaluate} from '../../core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../../core/knowledge/schema.js';
 import type {Finding} from '../../core/match/rank.js';
+import {fixFits, orderFixes} from '../../core/patch/fix-order.js';
 import type {PatchPlan} from '../deps.js';
 import {displayText, type StyledLine} from './layout.js';
 
@@ -16,10 +16,15 @@ export function confidenceLabel(confidence: number): string {
 	return confidence >= 0.5 ? 'likely' : 'possible';
 }
 
-/** The fixes worth showing for this environment: those whose condition is not known to be false. */
-export function applicableFixes(entry: LoadedDiagnosis, facts: Facts): Fix[] {
-	const fitting = entry.fixes.filter(fix => !fix.appliesWhen || evaluate(fix.appliesWhen, facts) !== false);
-	return fitting.length > 0 ? fitting : entry.fixes;
+/**
+The fixes worth showing for this environment, best first: in `order` (fix ids, as orderFixes
+ranked them against the project's files) or else ranked on the facts alone; those whose
+condition is known to be false are left out while any other remains.
+*/
+export function applicableFixes(entry: LoadedDiagnosis, facts: Facts, order?: readonly string[]): Fix[] {
+	const ordered = order ? order.map(id => entry.fixes.find(fix => fix.id === id)).filter(fix => fix !== undefined) : orderFixes(entry.fixes, facts);
+	const fitting = ordered.filter(fix => fixFits(fix, facts) !== false);
+	return fitting.length > 0 ? fitting : ordered;
 }
 
 function diffLines(diff: string): StyledLine[] {

@@ -1,12 +1,14 @@
 import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
+import {PassThrough} from 'node:stream';
 import {parseArgs} from 'node:util';
 import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
 import {formatFileProblem, formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
 import {evaluate, type Facts} from '../core/knowledge/conditions.js';
 import type {Fix, LoadedDiagnosis} from '../core/knowledge/schema.js';
+import {planCommands, shellWords, type CommandPlan} from '../core/patch/command-fix.js';
 import {orderFixes} from '../core/patch/fix-order.js';
 import {planFix, type PatchPlan} from '../core/patch/plan.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
@@ -36,20 +38,26 @@ read-only, unchanged since the diff was made, and valid afterwards (TOML parses;
 with nix-instantiate --parse when nix is installed). Each changed file keeps a backup beside it
 (<file>.pyo3-doctor.bak). Exit code 4: the patch was refused; nothing was written.
 
+A fix that is a command (cargo update, python -m venv) is shown the same way and run, in the
+project, only with --apply and a yes (or --yes); its output is streamed, and the exit code is
+the command's.
+
 Examples:
   pyo3-doctor fix extension-module-in-binary
   pyo3-doctor fix wheel-filename-hardcoded --project ./py --apply --yes
   git apply <(pyo3-doctor fix extension-module-in-binary --json | jq -r .diff)`;
 
-type Candidate = {fix: Fix; fits: boolean | undefined; plan: PatchPlan};
+/** One fix with what can be done with it here: its patch, or (for a command fix with no patch) the commands to run. */
+type Candidate = {fix: Fix; fits: boolean | undefined; plan: PatchPlan; commands?: CommandPlan; standing: 'already-applied' | 'patch' | 'command' | 'manual'};
 
 /** Plans every fix of the entry (or the one asked for). */
 export function planCandidates(entry: LoadedDiagnosis, fixes: Fix[], readFile: (file: string) => string | undefined, facts: Facts): Candidate[] {
-	return fixes.map(fix => ({
-		fix,
-		fits: fix.appliesWhen ? evaluate(fix.appliesWhen, facts) : true,
-		plan: planFix({entry, fix, readFile, facts}),
-	}));
+	return fixes.map(fix => {
+		const plan = planFix({entry, fix, readFile, facts});
+		const commands = plan.status === 'manual' && fix.run.length > 0 ? planCommands(fix, facts) : undefined;
+		const standing = plan.status === 'manual' ? (commands?.status === 'command' ? 'command' : 'manual') : plan.status;
+		return {fix, fits: fix.appliesWhen ? evaluate(fix.appliesWhen, facts) : true, plan, standing, ...(commands ? {commands} : {})};
+	});
 }
 
 /** The first fix in the one order every command offers them (orderFixes): the one shown, written or run. */
@@ -59,8 +67,35 @@ export function chooseCandidate(candidates: Candidate[], facts: Facts = {}): Can
 
 /** The candidates in the one order every command offers fixes (orderFixes); the first is the one shown and written. */
 function orderCandidates(candidates: Candidate[], facts: Facts): Candidate[] {
-	const ordered = orderFixes(candidates.map(candidate => candidate.fix), facts, fix => candidates.find(candidate => candidate.fix === fix)?.plan.status);
+	const ordered = orderFixes(candidates.map(candidate => candidate.fix), facts, fix => candidates.find(candidate => candidate.fix === fix)?.standing);
 	return ordered.map(fix => candidates.find(candidate => candidate.fix === fix)!);
+}
+
+/** Runs a command fix's commands one after the other in the project, their output streamed; stops at the first that fails. */
+async function runCommands(context: CommandContext, root: string, argvs: string[][], toStderr: boolean): Promise<Array<{argv: string[]; exitCode: number}>> {
+	const {runBuild} = await import('../io/run-build.js');
+	const out = toStderr ? context.stderr : context.stdout;
+	const ran: Array<{argv: string[]; exitCode: number}> = [];
+	for (const argv of argvs) {
+		context.stderr.write(`$ ${shellWords(argv)}\n`);
+		const outcome = await runBuild({
+			command: argv[0]!,
+			args: argv.slice(1),
+			cwd: root,
+			env: context.env,
+			stdin: new PassThrough().end(),
+			stdout: out,
+			stderr: context.stderr,
+			...(context.signals ? {signals: context.signals} : {}),
+		});
+		ran.push({argv, exitCode: outcome.exitCode});
+		context.stderr.write(`${outcome.startError ? `could not start ${argv[0]}: ${outcome.startError.message}; ` : ''}exit code ${outcome.exitCode}\n`);
+		if (outcome.exitCode !== 0) {
+			break;
+		}
+	}
+
+	return ran;
 }
 
 /** What the log's finding for this diagnosis captured (`{}` when the log does not show it), as `diagnose` hands it to the patches. */
@@ -214,17 +249,20 @@ export async function run(context: CommandContext): Promise<number> {
 	const hashes = plan.status === 'patch' ? planHashes(plan) : {};
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) && !values.json ? colourStyle : plainStyle;
 
-	const report = (applied?: ApplyResult, refused?: string) => {
+	const commands = chosen.standing === 'command' && chosen.commands?.status === 'command' ? chosen.commands.argv : undefined;
+	const report = (applied?: ApplyResult, refused?: string, ran?: Array<{argv: string[]; exitCode: number}>) => {
 		if (values.json) {
 			const output = {
 				schemaVersion: 1,
 				diagnosis: entry.id,
 				fix: {id: fix.id, title: fix.title, fits: chosen.fits ?? null},
 				project: root,
-				status: plan.status,
+				status: chosen.standing,
+				...(commands ? {run: commands} : {}),
+				...(ran ? {ran} : {}),
 				...(plan.status === 'patch' ? {diff: plan.diff, files: plan.files.map(file => ({path: file.path, created: file.before === undefined, sha256Before: hashes[file.path] ?? null})), notes: plan.notes} : {}),
-				...(plan.status === 'manual' ? {reason: plan.reason, steps: fix.steps} : {}),
-				otherFixes: candidates.filter(candidate => candidate !== chosen).map(candidate => ({id: candidate.fix.id, status: candidate.plan.status, fits: candidate.fits ?? null})),
+				...(chosen.standing === 'manual' && plan.status === 'manual' ? {reason: chosen.commands?.status === 'manual' ? chosen.commands.reason : plan.reason, steps: fix.steps} : {}),
+				otherFixes: candidates.filter(candidate => candidate !== chosen).map(candidate => ({id: candidate.fix.id, status: candidate.standing, fits: candidate.fits ?? null})),
 				...(applied ? {applied: applied.ok ? {written: applied.written, nixChecked: applied.nixChecked} : null} : {}),
 				...(refused ? {refused} : {}),
 				...(unparsable.length > 0 ? {unparsableFiles: unparsable} : {}),
@@ -251,19 +289,21 @@ export async function run(context: CommandContext): Promise<number> {
 			}
 		} else if (plan.status === 'already-applied') {
 			context.stdout.write(`\nAlready applied: the project's files already say what this fix would make them say.\n`);
+		} else if (commands) {
+			context.stdout.write(`\nThis fix is a command, run in ${root}:\n${commands.map(argv => `  ${style.cyan(`$ ${shellWords(argv)}`)}`).join('\n')}\n`);
 		} else {
 			context.stdout.write(`\nNo patch can be made safely for this project: ${plan.reason}\n\nBy hand:\n${fix.steps.map(step => `  - ${step}`).join('\n')}\n`);
 		}
 
 		const others = candidates.filter(candidate => candidate !== chosen);
 		if (others.length > 0) {
-			context.stdout.write(`\n${style.dim(`Other fixes: ${others.map(candidate => `${candidate.fix.id} (${candidate.plan.status})`).join(', ')}; pick one with --fix.`)}\n`);
+			context.stdout.write(`\n${style.dim(`Other fixes: ${others.map(candidate => `${candidate.fix.id} (${candidate.standing})`).join(', ')}; pick one with --fix.`)}\n`);
 		}
 	}
 
 	if (!values.apply) {
-		if (!values.json && plan.status === 'patch') {
-			context.stdout.write(`${style.dim(`To write it: pyo3-doctor fix ${entry.id} --fix ${fix.id}${values.project ? ` --project ${values.project}` : ''} --apply`)}\n`);
+		if (!values.json && (plan.status === 'patch' || commands)) {
+			context.stdout.write(`${style.dim(`To ${commands ? 'run' : 'write'} it: pyo3-doctor fix ${entry.id} --fix ${fix.id}${values.project ? ` --project ${values.project}` : ''} --apply`)}\n`);
 		}
 
 		report();
@@ -284,6 +324,23 @@ export async function run(context: CommandContext): Promise<number> {
 
 		return ExitCode.patchRefused;
 	};
+
+	if (commands) {
+		if (!values.yes) {
+			if (!context.stdin.isTTY || values.json) {
+				return refuse('Not running without confirmation: standard input is not a terminal. Add --yes to run the command shown above.');
+			}
+
+			if (!(await askYesNo(context, `Run ${commands.length === 1 ? 'this command' : 'these commands'} in ${root}? [y/N] `))) {
+				return refuse('Not run: the answer was not yes. Nothing was changed.');
+			}
+		}
+
+		const ran = await runCommands(context, root, commands, values.json);
+		report(undefined, undefined, ran);
+		const failed = ran.find(command => command.exitCode !== 0);
+		return failed ? failed.exitCode : ExitCode.ok;
+	}
 
 	if (plan.status === 'manual') {
 		return refuse('There is no patch to write for this project (see above); nothing was changed.');

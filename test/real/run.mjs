@@ -364,16 +364,17 @@ function meaningful(text) {
 }
 
 /**
-Asks `fix` for a plan (the scenario's fix, else the first fitting fix that has a patch), writes
-it with --apply --yes, and reruns the command. A diagnosis whose fixes are all manual steps is
-reported as such: there is nothing to apply.
+Asks `fix` for a plan (the scenario's fix, else the first fitting fix that has a patch or a
+command), writes the patch or runs the command with --apply --yes, and reruns the build. A
+diagnosis whose fixes are all manual steps is reported as such: there is nothing to apply.
 */
 function patchAndRebuild(scenario, project, env, result) {
 	const planFor = fixId => cliJson(['fix', scenario.id, ...(fixId ? ['--fix', fixId] : []), '--json', '--project', project], env);
 	let fixId = scenario.patch?.fixId;
 	let plan = planFor(fixId);
-	if (!fixId && plan.json?.status !== 'patch') {
-		const patchable = plan.json?.otherFixes?.find(other => other.status === 'patch' && other.fits);
+	const automatic = status => status === 'patch' || status === 'command';
+	if (!fixId && !automatic(plan.json?.status)) {
+		const patchable = plan.json?.otherFixes?.find(other => automatic(other.status) && other.fits);
 		if (patchable) {
 			fixId = patchable.id;
 			plan = planFor(fixId);
@@ -393,7 +394,8 @@ function patchAndRebuild(scenario, project, env, result) {
 		return;
 	}
 
-	if (plan.json.status !== 'patch') {
+	result.how = plan.json.status;
+	if (!automatic(plan.json.status)) {
 		result.patch = 'failed';
 		result.notes.push(`fix ${scenario.id} --fix ${fixId}: ${plan.json.status}: ${plan.json.reason ?? ''}`);
 		return;
@@ -403,7 +405,10 @@ function patchAndRebuild(scenario, project, env, result) {
 	const fixed = spawnSync(process.execPath, [cli, ...fixArgs], {cwd: repo, env, encoding: 'utf8', timeout: 120_000});
 	if (fixed.status !== 0) {
 		result.patch = 'failed';
-		result.notes.push(`fix ${scenario.id} --fix ${fixId} --apply: exit ${fixed.status}: ${firstLine(meaningful(fixed.stderr) || fixed.stdout)}`);
+		const said = meaningful(fixed.stderr) || fixed.stdout;
+		// A command fix streams the command's output: its last lines say why it failed.
+		const why = result.how === 'command' ? said.trim().split('\n').slice(-3).join(' | ') : firstLine(said);
+		result.notes.push(`fix ${scenario.id} --fix ${fixId} --apply: exit ${fixed.status}: ${why}`);
 		return;
 	}
 
@@ -441,7 +446,7 @@ for (const scenario of selected) {
 		? result.skipped
 		: result.expect === 'builds'
 			? `${result.reproduced === 'gone' ? 'builds, the failure cannot happen here' : 'still fails'}: ${scenario.why} (${result.seconds}s)`
-			: `reproduced ${result.reproduced}, diagnosed ${result.diagnosed}, check ${result.check}, patch ${result.patch} (${result.seconds}s)`;
+			: `reproduced ${result.reproduced}, diagnosed ${result.diagnosed}, check ${result.check}, ${result.how === 'command' ? 'command' : 'patch'} ${result.patch} (${result.seconds}s)`;
 	console.log(`${verdict} ${scenario.name} (pyo3 ${result.pyo3}): ${detail}${result.notes.length > 0 ? ` — ${result.notes.join('; ')}` : ''}`);
 }
 
@@ -506,7 +511,7 @@ function writeCoverage(allResults, seconds) {
 			none: `no file patch: ${scenario.patch?.none}`,
 			pending: 'not run (no `fix` command, or no entry, yet)',
 			manual: `no: fix \`${result.fixId}\` is manual steps only`,
-			fixed: `yes (fix \`${result.fixId}\`)`,
+			fixed: `yes (${result.how === 'command' ? 'command' : 'patch'} of fix \`${result.fixId}\`)`,
 			failed: `no: fix \`${result.fixId ?? '?'}\` applied, the command still fails`,
 		}[result.patch];
 		const check = {top: 'yes', listed: 'listed, not first', 'not found': 'no', pending: 'not run'}[result.check];
@@ -520,7 +525,7 @@ function writeCoverage(allResults, seconds) {
 	const table = [
 		begin,
 		'',
-		'| class | scenario | pyo3 | reproduced here? | `diagnose` names it first? | `check` names it first? | patch fixes the real build? |',
+		'| class | scenario | pyo3 | reproduced here? | `diagnose` names it first? | `check` names it first? | a patch or command fix turns the real build green? |',
 		'|---|---|---|---|---|---|---|',
 		...rows,
 		'',

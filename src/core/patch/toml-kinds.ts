@@ -644,6 +644,68 @@ export const cargoConfigEnvPython: EditKind<typeof envPythonParams> = {
 	},
 };
 
+const envRelativeParams = z
+	.object({
+		/** The variable in [env] whose value is a path, e.g. PYO3_CONFIG_FILE. */
+		variable: z.string().regex(/^[A-Z_][A-Z\d_]*$/),
+	})
+	.strict();
+
+/** The folder a `.cargo/config.toml` resolves `relative = true` paths against: the one holding `.cargo/`. */
+function configBase(configPath: string): string {
+	const parts = configPath.split('/').slice(0, -2);
+	return parts.join('/');
+}
+
+/**
+Makes a relative path in `[env]` of .cargo/config.toml resolve where the file is: cargo passes a
+plain string as it stands, and a build script (pyo3's, for PYO3_CONFIG_FILE) runs in another
+folder; `relative = true` makes cargo join it to the folder that holds `.cargo/`. Only when the
+file exists there.
+*/
+export const cargoConfigEnvRelative: EditKind<typeof envRelativeParams> = {
+	kind: 'cargo-config-env-relative',
+	description: 'mark a relative path in [env] of .cargo/config.toml as `relative = true`, when the file exists there',
+	params: envRelativeParams,
+	apply(text, params, context) {
+		if (text === undefined) {
+			return manual(`There is no ${context.path}; ${params.variable} is not set there.`);
+		}
+
+		const invalid = parseOrManual(text, context.path);
+		if (invalid) {
+			return invalid;
+		}
+
+		const entry = findEntry(scanToml(text), ['env'], [params.variable]);
+		const value = (parseToml(text) as {env?: Record<string, unknown>}).env?.[params.variable];
+		if (!entry || value === undefined) {
+			return manual(`${context.path} does not set ${params.variable} under [env].`);
+		}
+
+		if (typeof value === 'object' && value !== null && (value as {relative?: unknown}).relative === true) {
+			return {kind: 'unchanged'};
+		}
+
+		if (typeof value !== 'string') {
+			return manual(`${params.variable} in ${context.path} is a table: add \`relative = true\` to it if its value is relative to the project.`);
+		}
+
+		if (value.startsWith('/')) {
+			return manual(`${params.variable} in ${context.path} is already absolute (${value}); check that the file exists on the machine that builds.`);
+		}
+
+		const base = configBase(context.path);
+		const target = base === '' ? value : `${base}/${value}`;
+		if (context.readFile(target) === undefined) {
+			return manual(`${params.variable} names ${value}, but there is no ${target} in the project: give it the path of a file that exists.`);
+		}
+
+		const replacement = `{ value = ${tomlString(value)}, relative = true }`;
+		return changed(text, applySplices(text, [{start: entry.valueStart, end: entry.valueEnd, text: replacement}]));
+	},
+};
+
 export const tomlKinds = [
 	cargoRemoveDependencyFeature,
 	cargoFeatureBehindCrateFeature,
@@ -654,4 +716,5 @@ export const tomlKinds = [
 	maturinCompatibility,
 	cargoConfigTargetRustflags,
 	cargoConfigEnvPython,
+	cargoConfigEnvRelative,
 ] as const;

@@ -584,21 +584,43 @@ const envPythonParams = z
 	.object({
 		/** The variable to set, e.g. PYO3_PYTHON. */
 		variable: z.string().regex(/^[A-Z_][A-Z\d_]*$/),
+		/** Only an interpreter the locked pyo3 supports (project.pyo3.minPython … maxPython), with a shared libpython when auto-initialize is on. */
+		supported: z.boolean().default(false),
 	})
 	.strict();
 
-// The first interpreter the probes found that runs and was not named by the variable itself.
-function workingInterpreter(facts: Record<string, unknown>, variable: string): string | undefined {
+type Candidate = {executable?: unknown; runs?: unknown; source?: unknown; version?: unknown; sharedLibpython?: unknown};
+
+/** Does the locked pyo3 support this interpreter? Unknown bounds do not rule it out. */
+function pyo3Supports(candidate: Candidate, facts: Record<string, unknown>): boolean {
+	const version = typeof candidate.version === 'string' ? candidate.version : undefined;
+	const min = readFact(facts, 'project.pyo3.minPython');
+	const max = readFact(facts, 'project.pyo3.maxPython');
+	if (!version) {
+		return false;
+	}
+
+	if (typeof min === 'string' && compareVersions(version, min) < 0) {
+		return false;
+	}
+
+	if (typeof max === 'string' && compareVersions(version, max) > 0) {
+		return false;
+	}
+
+	return readFact(facts, 'project.pyo3.autoInitialize') !== true || candidate.sharedLibpython === true;
+}
+
+function workingInterpreter(facts: Record<string, unknown>, variable: string, supported: boolean): string | undefined {
 	const candidates = readFact(facts, 'python.candidates');
 	if (!Array.isArray(candidates)) {
 		return undefined;
 	}
 
-	const usable = candidates.find(
-		(candidate: {executable?: unknown; runs?: unknown; source?: unknown}) =>
-			candidate.runs === true && typeof candidate.executable === 'string' && candidate.source !== variable,
-	) as {executable: string} | undefined;
-	return usable?.executable;
+	const usable = (candidates as Candidate[]).find(
+		candidate => candidate.runs === true && typeof candidate.executable === 'string' && candidate.source !== variable && (!supported || pyo3Supports(candidate, facts)),
+	);
+	return usable?.executable as string | undefined;
 }
 
 /**
@@ -617,9 +639,9 @@ export const cargoConfigEnvPython: EditKind<typeof envPythonParams> = {
 			return invalid;
 		}
 
-		const interpreter = workingInterpreter(context.facts, params.variable);
+		const interpreter = workingInterpreter(context.facts, params.variable, params.supported);
 		if (!interpreter) {
-			return manual(`No working Python was found on this machine to point ${params.variable} at: install one (or enter the dev shell that has it), then set ${params.variable} to its path.`);
+			return manual(`${params.supported ? 'No Python that this pyo3 supports' : 'No working Python'} was found on this machine to point ${params.variable} at: install one (or enter the dev shell that has it), then set ${params.variable} to its path.`);
 		}
 
 		const value = `{ value = ${tomlString(interpreter)}, force = true }`;

@@ -3,6 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {compileEntry, type KnowledgeProblem} from '../core/knowledge/compile-entry.js';
+import type {FittedWeights} from '../core/match/fit.js';
 import type {Diagnosis, Example, LoadedDiagnosis} from '../core/knowledge/schema.js';
 
 /** `knowledge/` of this package: src/io and dist/io are both two levels below the root. */
@@ -18,9 +19,16 @@ export type KnowledgeBundle = {entries: Record<string, {sha256: string; entry: D
 
 export type KnowledgeBase = {entries: LoadedDiagnosis[]; problems: KnowledgeProblem[]};
 
-type Source = {id: string; file: string; dir: string; text: string; sha256: string};
+type Source = {id: string; file: string; dir: string; text: string; fitted?: FittedWeights; sha256: string};
 
 const entryFileName = 'diagnosis.yaml';
+/** Weights fitted to the labelled corpus (`npm run knowledge:fit`), beside each entry. */
+export const fittedFileName = 'fitted.json';
+
+export type LoadOptions = {
+	/** Use the fitted weights beside each entry (default); `false` keeps the hand-set ones. */
+	fitted?: boolean;
+};
 
 function relative(file: string): string {
 	return path.relative(process.cwd(), file) || file;
@@ -35,7 +43,31 @@ function readBundle(file: string): KnowledgeBundle | undefined {
 }
 
 // Reads every entry file's text; unreadable folders and files become problems.
-function readSources(dir: string, problems: KnowledgeProblem[]): Source[] {
+// A broken fitted.json is a problem of its entry; a missing one means hand-set weights.
+function readFitted(file: string, problems: KnowledgeProblem[]): {fitted?: FittedWeights; text: string} {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch {
+		return {text: ''};
+	}
+
+	try {
+		const fitted = JSON.parse(text) as FittedWeights;
+		const numbers = [...Object.values(fitted.signatures ?? {}), ...Object.values(fitted.counterSignatures ?? {})];
+		if (numbers.every(value => typeof value === 'number' && value > 0 && value <= 1)) {
+			return {fitted, text};
+		}
+
+		problems.push({file: relative(file), field: '(file)', message: 'holds a weight outside (0, 1]; run npm run knowledge:fit'});
+	} catch (error) {
+		problems.push({file: relative(file), field: '(file)', message: `is not valid JSON: ${(error as Error).message}`});
+	}
+
+	return {text};
+}
+
+function readSources(dir: string, problems: KnowledgeProblem[], useFitted: boolean): Source[] {
 	const diagnosesDir = path.join(dir, 'diagnoses');
 	let ids: string[];
 	try {
@@ -54,7 +86,9 @@ function readSources(dir: string, problems: KnowledgeProblem[]): Source[] {
 		const file = path.join(entryDir, entryFileName);
 		try {
 			const text = readFileSync(file, 'utf8');
-			sources.push({id, file, dir: entryDir, text, sha256: createHash('sha256').update(text).digest('hex')});
+			const fitted = useFitted ? readFitted(path.join(entryDir, fittedFileName), problems) : {text: ''};
+			const sha256 = createHash('sha256').update(text).update('\0').update(fitted.text).digest('hex');
+			sources.push({id, file, dir: entryDir, text, fitted: fitted.fitted, sha256});
 		} catch (error) {
 			problems.push({file: relative(file), field: '(file)', message: `cannot be read: ${(error as Error).message}`});
 		}
@@ -83,7 +117,7 @@ async function validateSources(sources: Source[], problems: KnowledgeProblem[]):
 
 		const result = validateEntry(raw, relative(source.file), source.id, source.dir);
 		if (result.ok) {
-			valid.push({source, entry: result.entry});
+			valid.push({source, entry: source.fitted ? applyFitted(result.entry, source.fitted) : result.entry});
 		} else {
 			problems.push(...result.problems);
 		}
@@ -92,15 +126,36 @@ async function validateSources(sources: Source[], problems: KnowledgeProblem[]):
 	return valid;
 }
 
+// Fitted numbers replace the hand-set weight and penalty of the signatures they name.
+function applyFitted(entry: LoadedDiagnosis, fitted: FittedWeights): LoadedDiagnosis {
+	const signatures = entry.signatures.map(signature => ({...signature, weight: fitted.signatures[signature.id] ?? signature.weight}));
+	const counterSignatures = entry.counterSignatures.map(counter => ({...counter, penalty: fitted.counterSignatures[counter.id] ?? counter.penalty}));
+	return {
+		...entry,
+		signatures,
+		counterSignatures,
+		compiled: {
+			signatures: entry.compiled.signatures.map((signature, index) => ({...signature, weight: signatures[index]!.weight})),
+			counterSignatures: entry.compiled.counterSignatures.map((counter, index) => ({...counter, penalty: counterSignatures[index]!.penalty})),
+		},
+	};
+}
+
 /**
 Loads every entry under `<dir>/diagnoses/<id>/diagnosis.yaml`. A broken entry is reported in
 `problems` (file and field) and left out; the others still load. Entries unchanged since the
 build come from the build's bundle, so that starting up needs neither the YAML parser nor zod.
 */
-export async function loadKnowledge(dir: string = defaultKnowledgeDir, bundleFile: string | undefined = defaultBundleFile): Promise<KnowledgeBase> {
+export async function loadKnowledge(
+	dir: string = defaultKnowledgeDir,
+	bundleFile: string | undefined = defaultBundleFile,
+	options: LoadOptions = {},
+): Promise<KnowledgeBase> {
 	const problems: KnowledgeProblem[] = [];
-	const sources = readSources(dir, problems);
-	const bundle = bundleFile ? readBundle(bundleFile) : undefined;
+	const useFitted = options.fitted ?? true;
+	const sources = readSources(dir, problems, useFitted);
+	// The bundle holds fitted weights; hand-set ones come from the YAML alone.
+	const bundle = bundleFile && useFitted ? readBundle(bundleFile) : undefined;
 	const byId = new Map<string, LoadedDiagnosis>();
 	const stale: Source[] = [];
 	for (const source of sources) {
@@ -129,7 +184,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, bundleFil
 /** Validates the whole knowledge base and returns the bundle to ship, or the problems. */
 export async function buildBundle(dir: string = defaultKnowledgeDir): Promise<{bundle: KnowledgeBundle; problems: KnowledgeProblem[]}> {
 	const problems: KnowledgeProblem[] = [];
-	const valid = await validateSources(readSources(dir, problems), problems);
+	const valid = await validateSources(readSources(dir, problems, true), problems);
 	const entries: KnowledgeBundle['entries'] = {};
 	for (const {source, entry} of valid) {
 		const {compiled, dir: _dir, ...data} = entry;

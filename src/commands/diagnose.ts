@@ -3,10 +3,11 @@ import type {CommandContext} from '../cli/context.js';
 import {ExitCode, UserError} from '../cli/exit-codes.js';
 import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
 import type {Facts} from '../core/knowledge/conditions.js';
+import {whatCameClose, type Unmatched} from '../core/match/near.js';
 import {rankFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
 import {formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
-import {findingToJson, fixesInOrder, schemaVersion} from '../core/report/findings-json.js';
+import {findingToJson, fixesInOrder, schemaVersion, unmatchedToJson} from '../core/report/findings-json.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour} from '../core/report/style.js';
 import {InputError, readLog} from '../io/read-log.js';
@@ -34,7 +35,7 @@ Examples:
   cargo test 2>&1 | pyo3-doctor diagnose
   nix build -L 2>&1 | tee build.log; pyo3-doctor diagnose build.log --json | jq '.diagnoses[0].id'`;
 
-export type DiagnoseResult = {findings: Finding[]; lines: number; bytes: number};
+export type DiagnoseResult = {findings: Finding[]; lines: number; bytes: number; unmatched?: Unmatched};
 
 /** Streams a log source through the matcher. */
 export async function diagnoseSource(
@@ -49,7 +50,9 @@ export async function diagnoseSource(
 		throw new InputError('The log is empty: there is nothing to diagnose. Pass the output of the failed build (stdout and stderr: 2>&1).');
 	}
 
-	return {findings: rankFindings(knowledge, scan, options.facts), lines: scan.lines, bytes};
+	const findings = rankFindings(knowledge, scan, options.facts);
+	const unmatched = whatCameClose(knowledge, scan, findings);
+	return {findings, lines: scan.lines, bytes, ...(unmatched ? {unmatched} : {})};
 }
 
 export async function run(context: CommandContext): Promise<number> {
@@ -133,6 +136,7 @@ export async function run(context: CommandContext): Promise<number> {
 			schemaVersion,
 			input: {source, lines: result.lines, bytes: result.bytes},
 			diagnoses: result.findings.map(finding => findingToJson(finding, patches?.patchFor, probed?.facts)),
+			...(result.unmatched ? {unmatched: unmatchedToJson(result.unmatched)} : {}),
 			...(unparsable.length > 0 ? {unparsableFiles: unparsable} : {}),
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -140,7 +144,7 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const style = wantsColour(context.env, Boolean(context.stdout.isTTY)) ? colourStyle : plainStyle;
-	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor, probed?.facts)}\n`);
+	context.stdout.write(`${formatFindings(result.findings, source, result.lines, style, patches?.patchFor, probed?.facts, result.unmatched)}\n`);
 	if (unparsable.length > 0) {
 		context.stdout.write(`\n${style.yellow(formatUnparsableFiles(unparsable))}\n`);
 	}

@@ -42,6 +42,15 @@ describe('pyo3-doctor diagnose', () => {
 		assert.match(result.stdout, /pyo3-doctor check/);
 	});
 
+	it('names the lines read as the failure when no class reaches the threshold, also in --json', () => {
+		const log = file('unknown.log', '   Compiling demo v0.1.0\nerror: could not compile `demo` (lib) due to 1 previous error\n');
+		const text = runCli(['diagnose', '--no-probe', log]);
+		assert.match(text.stdout, /These lines read as the failure:\n {2}line 2: error: could not compile/);
+		const json = JSON.parse(runCli(['diagnose', '--json', '--no-probe', log]).stdout) as {diagnoses: unknown[]; unmatched: {failureLines: Array<{line: number}>}};
+		assert.deepEqual(json.diagnoses, []);
+		assert.deepEqual(json.unmatched.failureLines.map(line => line.line), [2]);
+	});
+
 	it('reads ANSI colour, CRLF line ends and invalid UTF-8', () => {
 		const coloured = `\u001B[1m\u001B[31merror\u001B[0m: x\r\n${sample.replaceAll('\n', '\r\n')}`;
 		const bytes = Buffer.concat([Buffer.from([0xC3, 0x28, 0xFF, 0x0A]), Buffer.from(coloured)]);

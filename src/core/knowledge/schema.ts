@@ -161,6 +161,8 @@ export const diagnosisSchema = z
 		explanation: z.string().min(1),
 		signatures: z.array(signatureSchema).min(1),
 		counterSignatures: z.array(counterSignatureSchema).default([]),
+		/** Classes this one can cause: when both are found, this one ranks first and the other is shown under it. */
+		leadsTo: z.array(kebabId).default([]),
 		facts: z.array(factRuleSchema).default([]),
 		/** Conditions the facts alone can prove, before any build runs (`pyo3-doctor check`). */
 		provenBy: z

@@ -1,5 +1,6 @@
 import {evaluate, fillTemplate, type Facts} from '../knowledge/conditions.js';
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
+import {orderCausesFirst} from './causes.js';
 import type {LogEvidence, ScanResult} from './scanner.js';
 
 /** Evidence from the environment probes: a fact rule that held. */
@@ -15,6 +16,8 @@ export type Finding = {
 	captures: Record<string, string>;
 	/** For a finding the facts alone prove (`check`): what proved it, and the facts it rests on. */
 	proof?: {says: string; facts: Array<{fact: string; value: unknown}>};
+	/** The id of the finding that explains this one (its entry `leadsTo` this class), shown above it. */
+	causedBy?: string;
 };
 
 /** Findings below this are noise and are not reported. */
@@ -111,9 +114,14 @@ export function rankFindings(knowledge: readonly LoadedDiagnosis[], scan: ScanRe
 	return sortFindings(findings);
 }
 
-/** Best first: confidence, then the entry's priority (lower is more specific), then id. */
+/**
+Best first: confidence, then the entry's priority (lower is more specific), then id; and a
+cause before the symptoms it explains (see causes.ts).
+*/
 export function sortFindings(findings: Finding[]): Finding[] {
-	return [...findings].sort(
-		(a, b) => b.confidence - a.confidence || a.diagnosis.priority - b.diagnosis.priority || a.diagnosis.id.localeCompare(b.diagnosis.id),
+	return orderCausesFirst(
+		[...findings].sort(
+			(a, b) => b.confidence - a.confidence || a.diagnosis.priority - b.diagnosis.priority || a.diagnosis.id.localeCompare(b.diagnosis.id),
+		),
 	);
 }

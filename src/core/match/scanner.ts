@@ -19,6 +19,32 @@ export type ScanResult = {
 const evidencePerSignature = 3;
 const maxEvidenceText = 400;
 
+/**
+Where the scan keeps lines that read as a build failure, whatever the class: the report shows
+them when no known class reaches the reporting threshold. Not a knowledge entry.
+*/
+export const failureLinesId = '(failure-lines)';
+
+// Wordings with which cargo, rustc, the linkers, Python, maturin and Nix report a failure.
+const failureLineLiterals = [
+	'error:',
+	'error[E',
+	'ERROR:',
+	'Error:',
+	'panicked at',
+	'maturin failed',
+	'failed with exit code',
+	'ImportError',
+	'ModuleNotFoundError',
+	'undefined symbol',
+	'undefined reference',
+	'cannot open shared object file',
+	'Library not loaded',
+	'Fatal Python error',
+];
+const failureLinePattern =
+	/error(?:\[E\d+\])?:|ERROR:|Error:|panicked at|maturin failed|failed with exit code|ImportError|ModuleNotFoundError|undefined (?:symbol|reference)|cannot open shared object file|Library not loaded|Fatal Python error/;
+
 type Rule = {
 	/** Set once the rule has all the evidence it keeps; its lines need not be looked at again. */
 	saturated: boolean;
@@ -77,6 +103,7 @@ export class LogScanner {
 				means: signature.means,
 			})),
 		]);
+		this.#rules.push({saturated: false, diagnosisId: failureLinesId, signatureId: 'failure-line', regex: failureLinePattern, literals: failureLineLiterals});
 		for (const rule of this.#rules) {
 			for (const literal of new Set(rule.literals)) {
 				const rules = this.#rulesByLiteral.get(literal) ?? [];

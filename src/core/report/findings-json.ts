@@ -1,5 +1,6 @@
 import type {Facts} from '../knowledge/conditions.js';
 import type {Fix} from '../knowledge/schema.js';
+import type {Unmatched} from '../match/near.js';
 import type {Finding} from '../match/rank.js';
 import {commandStanding, planCommands} from '../patch/command-fix.js';
 import {orderFixes} from '../patch/fix-order.js';
@@ -33,6 +34,8 @@ export type DiagnosisJson = {
 	proof?: {says: string; facts: Array<{fact: string; value: unknown}>};
 	fixes: FixJson[];
 	references: string[];
+	/** Present when another finding explains this one (its entry leads to this class); that one comes first. */
+	causedBy?: string;
 };
 
 /** Looks up a fix's patch; absent when no project was given or the engine has no edit for it. */
@@ -63,5 +66,14 @@ export function findingToJson(finding: Finding, patchFor?: PatchLookup, facts?: 
 			return {id: fix.id, title: fix.title, steps: fix.steps, commands: fix.commands, ...(patch ? {patch} : {}), ...(run?.status === 'command' ? {run: run.argv} : {})};
 		}),
 		references: entry.references,
+		...(finding.causedBy ? {causedBy: finding.causedBy} : {}),
+	};
+}
+
+/** `diagnose --json` when no class reached the threshold: the failure lines and the closest classes. */
+export function unmatchedToJson(unmatched: Unmatched) {
+	return {
+		failureLines: unmatched.failureLines.map(evidence => ({line: evidence.line, text: evidence.text})),
+		closest: unmatched.closest.map(close => ({id: close.diagnosis.id, title: close.diagnosis.title, score: close.confidence})),
 	};
 }

@@ -1,4 +1,5 @@
 import type {LoadedDiagnosis} from '../knowledge/schema.js';
+import type {Unmatched} from '../match/near.js';
 import type {Finding} from '../match/rank.js';
 import type {Facts} from '../knowledge/conditions.js';
 import {fixesInOrder, type PatchLookup} from './findings-json.js';
@@ -99,18 +100,69 @@ export function formatFinding(finding: Finding, rank: number, style: Style, patc
 	return lines.join('\n');
 }
 
+/** A symptom under the finding that explains it: what it is and the lines that show it. */
+function formatConsequence(symptom: Finding, style: Style): string {
+	const entry = symptom.diagnosis;
+	const lines = [
+		`   ${style.bold('… which is why:')} ${entry.title}  ${style.dim(`[${entry.id}]`)}  ${style.yellow(
+			`${confidenceLabel(symptom.confidence)} (${symptom.confidence.toFixed(2)})`,
+		)}`,
+	];
+	for (const evidence of symptom.evidence) {
+		lines.push(`     ${style.dim(`line ${evidence.line}:`)} ${evidence.text}`);
+	}
+
+	return lines.join('\n');
+}
+
+// Nothing silent: the lines read as the failure, and the known classes that came closest.
+function formatUnmatched(unmatched: Unmatched, style: Style): string[] {
+	const lines: string[] = [];
+	if (unmatched.failureLines.length > 0) {
+		lines.push('These lines read as the failure:');
+		for (const evidence of unmatched.failureLines) {
+			lines.push(`  ${style.dim(`line ${evidence.line}:`)} ${evidence.text}`);
+		}
+	}
+
+	if (unmatched.closest.length > 0) {
+		lines.push('The known classes that come closest (too little in the log to name them):');
+		for (const close of unmatched.closest) {
+			lines.push(`  ${close.diagnosis.title}  ${style.dim(`[${close.diagnosis.id}]`)}  ${style.dim(close.confidence.toFixed(2))}`);
+		}
+	}
+
+	return lines;
+}
+
 /** The whole `diagnose` report. */
-export function formatFindings(findings: readonly Finding[], source: string, lineCount: number, style: Style, patchFor?: PatchLookup, facts?: Facts): string {
+export function formatFindings(
+	findings: readonly Finding[],
+	source: string,
+	lineCount: number,
+	style: Style,
+	patchFor?: PatchLookup,
+	facts?: Facts,
+	unmatched?: Unmatched,
+): string {
 	if (findings.length === 0) {
 		return [
 			`No known PyO3/maturin/Nix failure found in ${source} (${lineCount} lines read).`,
+			...(unmatched ? formatUnmatched(unmatched, style) : []),
 			'If the build still fails, let pyo3-doctor look at your environment and project:',
 			'  pyo3-doctor check',
 		].join('\n');
 	}
 
-	const header = `${findings.length === 1 ? 'One likely cause' : `${findings.length} possible causes`} in ${source} (${lineCount} lines read), best first:`;
-	const blocks = findings.map((finding, index) => formatFinding(finding, index + 1, style, patchFor, facts));
+	// A symptom another finding explains is shown under that one, not as a cause of its own.
+	const causes = findings.filter(finding => finding.causedBy === undefined);
+	const header = `${causes.length === 1 ? 'One likely cause' : `${causes.length} possible causes`} in ${source} (${lineCount} lines read), best first:`;
+	const blocks = causes.map((finding, index) =>
+		[
+			formatFinding(finding, index + 1, style, patchFor, facts),
+			...findings.filter(symptom => symptom.causedBy === finding.diagnosis.id).map(symptom => formatConsequence(symptom, style)),
+		].join('\n'),
+	);
 	const footer = style.dim(`For more information: pyo3-doctor explain ${findings[0]!.diagnosis.id}`);
 	return [header, '', blocks.join('\n\n'), '', footer].join('\n');
 }

@@ -170,7 +170,7 @@ describe('fault injection: a project folder whose name is not UTF-8', {skip: ove
 		const before = snapshot(root);
 		const started = performance.now();
 		// The shell enters the folder by its bytes; Node cannot name it in a string.
-		const result = spawnSync('sh', ['-c', `cd "$1" && exec "$2" "$3" check`, 'sh', odd, process.execPath, cliPath], {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1'}, timeout: 60_000});
+		const result = spawnSync('/bin/sh', ['-c', `cd "$1" && exec "$2" "$3" check`, 'sh', odd, process.execPath, cliPath], {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1'}, timeout: 60_000});
 		assert.ok(performance.now() - started < boundMs);
 		assert.ok(result.status === 0 || result.status === 1, `exit ${result.status}: ${result.stderr}`);
 		assert.doesNotMatch(result.stdout, /no pyo3 dependency/);

@@ -1,5 +1,4 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {readToml} from './parsers/project.js';
 
@@ -65,32 +64,10 @@ export function maturinFlags(texts: readonly string[]): string[] {
 	return [...flags];
 }
 
-/** The rust-version a crate of the registry declares, from cargo's unpacked sources. */
-function registryRustVersion(crate: string, version: string, env: Record<string, string | undefined>): string | undefined {
-	const registry = path.join(env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'registry', 'src');
-	let indexes: string[];
-	try {
-		indexes = readdirSync(registry);
-	} catch {
-		return undefined;
-	}
-
-	for (const index of indexes) {
-		const manifest = readToml(readText(path.join(registry, index, `${crate}-${version}`, 'Cargo.toml')) ?? '');
-		const rustVersion = table(manifest?.package)['rust-version'];
-		if (typeof rustVersion === 'string') {
-			return rustVersion;
-		}
-	}
-
-	return undefined;
-}
-
 const scriptNames = /\.(?:sh|bash|nix)$|^(?:Makefile|makefile|GNUmakefile|justfile|Justfile|\.envrc)$/;
 
 export type BuildInputFacts = {
 	rustVersion?: string;
-	pyo3RustVersion?: string;
 	cargoLockInSync?: boolean;
 	maturinCompatibility?: string;
 	maturinFlags: string[];
@@ -99,8 +76,8 @@ export type BuildInputFacts = {
 	targetWheels: string[];
 };
 
-/** Reads the build inputs of the project at `root`; `lockFile` and `pyo3Version` as the project probe found them. */
-export function probeBuildInputs(root: string, lockFile: string | undefined, pyo3Version: string | undefined, env: Record<string, string | undefined>): BuildInputFacts {
+/** Reads the build inputs of the project at `root`; `lockFile` as the project probe found it. */
+export function probeBuildInputs(root: string, lockFile: string | undefined): BuildInputFacts {
 	const manifestText = readText(path.join(root, 'Cargo.toml')) ?? '';
 	const manifest = readToml(manifestText);
 	const lockText = lockFile ? readText(lockFile) : undefined;
@@ -113,7 +90,6 @@ export function probeBuildInputs(root: string, lockFile: string | undefined, pyo
 	const lockPackages = lockText ? (table(readToml(lockText)).package as unknown[] | undefined) : undefined;
 	return {
 		...(typeof rustVersion === 'string' ? {rustVersion} : {}),
-		...(pyo3Version && /^\d+\.\d+\.\d+/.test(pyo3Version) ? {pyo3RustVersion: registryRustVersion('pyo3', pyo3Version, env)} : {}),
 		...(lockText === undefined ? {} : {cargoLockInSync: cargoLockInSync(manifestText, lockText)}),
 		...(typeof compatibility === 'string' ? {maturinCompatibility: compatibility} : {}),
 		maturinFlags: maturinFlags(scripts),
@@ -136,17 +112,15 @@ function findLock(root: string): string | undefined {
 }
 
 /** The project facts with the build inputs added, named as in knowledge/facts.yaml. */
-export function withBuildInputs(project: Record<string, unknown>, root: string | undefined, env: Record<string, string | undefined>): Record<string, unknown> {
+export function withBuildInputs(project: Record<string, unknown>, root: string | undefined): Record<string, unknown> {
 	if (!root || project.found !== true) {
 		return project;
 	}
 
-	const pyo3 = table(project.pyo3);
-	const inputs = probeBuildInputs(root, findLock(root), typeof pyo3.version === 'string' ? pyo3.version : undefined, env);
+	const inputs = probeBuildInputs(root, findLock(root));
 	return {
 		...project,
 		...(inputs.rustVersion ? {rustVersion: inputs.rustVersion} : {}),
-		pyo3: {...pyo3, ...(inputs.pyo3RustVersion ? {rustVersion: inputs.pyo3RustVersion} : {})},
 		...(inputs.cargoLockInSync === undefined ? {} : {cargoLockInSync: inputs.cargoLockInSync}),
 		pyproject: {...table(project.pyproject), ...(inputs.maturinCompatibility ? {maturinCompatibility: inputs.maturinCompatibility} : {})},
 		maturinFlags: inputs.maturinFlags,

@@ -340,7 +340,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 			(async () => {
 				const known = await model;
 				const [project, unparsable] = await Promise.all([probeProject(context, root, loaderCache, known), probeFileProblems(context, root)]);
-				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root, buildEnv), unparsable);
+				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root), unparsable);
 				const pyo3 = (kept as {pyo3?: {version?: string}}).pyo3;
 				gathered.project = pyo3 ? {...kept, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : kept;
 				gathered.files = {unparsable};
@@ -351,7 +351,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 							name: member.manifest.crateName ?? path.basename(member.dir),
 							root: member.dir,
 							project: await probeProject(context, member.dir, loaderCache, known).then(facts => {
-								const withInputs = withBuildInputs(facts, member.dir, buildEnv);
+								const withInputs = withBuildInputs(facts, member.dir);
 								const pyo3 = (withInputs as {pyo3?: {version?: string}}).pyo3;
 								return pyo3 ? {...withInputs, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : withInputs;
 							}),

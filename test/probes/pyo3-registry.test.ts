@@ -91,6 +91,22 @@ describe('pyo3 support read from the locked release in cargo registry', () => {
 		assert.equal(pyo3.supportSourceDir, path.join(home, 'registry', 'src', 'index.crates.io-0000000000000000', 'pyo3-ffi-0.31.0'));
 	});
 
+	it('the locked pyo3\'s rust-version read from the registry is the Rust the build requires', () => {
+		// Given pyo3 0.31.0 in a registry whose Cargo.toml asks for a Rust no one has yet
+		const home = fakeCargoHome('future-rust', '0.31.0', {buildRs: ffiBuildRs({min: 10, max: 16, freeThreaded: 14, abi3t: 15}), cargoToml: '[package]\nname = "pyo3"\nrust-version = "1.999"\nversion = "0.31.0"\n'});
+		const project = lockedProject('future-rust-project', '0.31.0');
+		// When check --json runs
+		const result = runCli(['check', '--json', '--project', project], {env: {...process.env, CARGO_HOME: home, PYO3_PYTHON: '/usr/bin/python3'}, encoding: 'utf8'});
+		const json = JSON.parse(result.stdout) as {facts: {project: {pyo3: Record<string, unknown>}; derived?: Record<string, unknown>; rust?: Record<string, unknown>}};
+		// Then that one fact (project.pyo3.minRust) sets the required Rust, and a rustc below it is flagged
+		assert.equal(json.facts.project.pyo3.minRust, '1.999');
+		assert.equal(json.facts.project.pyo3.rustVersion, undefined, 'one fact for the locked pyo3\'s rust-version');
+		assert.equal(json.facts.derived?.requiredRustVersion, '1.999');
+		if (typeof json.facts.rust?.rustcVersion === 'string') {
+			assert.equal(json.facts.derived?.rustcBelowRequired, true);
+		}
+	});
+
 	it('falls back to the bundled table, with a note, when the registry build.rs says nothing usable', () => {
 		// Given pyo3 0.30.1 in a registry whose build.rs has no supported range and whose Cargo.toml has no rust-version
 		const home = fakeCargoHome('odd', '0.30.1', {buildRs: 'fn main() {}\n', cargoToml: '[package]\nname = "pyo3"\n'});

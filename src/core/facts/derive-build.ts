@@ -37,7 +37,7 @@ export function wheelAccepted(fileName: string, pythonVersion: string, acceptedP
 /** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired` and `derived.wheelsRejectedBySelectedPython`. */
 export function deriveBuildFacts(facts: Facts): void {
 	const derived = (facts.derived ??= {}) as Record<string, unknown>;
-	const required = [readFact(facts, 'project.rustVersion'), readFact(facts, 'project.pyo3.rustVersion')]
+	const required = [readFact(facts, 'project.rustVersion'), readFact(facts, 'project.pyo3.minRust')]
 		.filter((version): version is string => typeof version === 'string')
 		.sort(compareVersions)
 		.at(-1);

@@ -28,6 +28,31 @@ function registryFile(source: string): string | undefined {
 	return indexes.map(index => path.join(registry, index, crate, match.groups!.file!)).find(file => existsSync(file));
 }
 
+// Entries whose claims have not yet been read again against the sources; the list only shrinks.
+const notYetReviewed = new Set<string>([
+	'embedded-interpreter-not-initialized',
+	'embedded-libpython-symbols-not-global',
+	'embedded-python-home-wrong',
+	'embedded-sys-path-missing-packages',
+	'extension-built-for-other-python',
+	'extension-module-in-binary',
+	'libpython-not-found-at-runtime',
+	'linker-cc-not-found',
+	'macos-system-python-framework',
+	'maturin-backend-missing',
+	'maturin-develop-no-venv',
+	'maturin-interpreter-not-found',
+	'native-build-deps-missing',
+	'pip-into-read-only-python',
+	'pyinit-symbol-missing',
+	'pyo3-rebuild-env-drift',
+	'pyo3-wrong-interpreter-selected',
+	'runtime-shared-lib-mismatch',
+	'undefined-symbol-at-import',
+	'wheel-filename-hardcoded',
+	'wheel-unsupported-platform-tag',
+]);
+
 describe('every signature says where its wording comes from', () => {
 	for (const entry of knowledge) {
 		const examples = loadExamples(entry.dir);
@@ -46,6 +71,13 @@ describe('every signature says where its wording comes from', () => {
 			assert.deepEqual(wrong, [], 'the log is missing or the signature does not match it');
 		});
 	}
+
+	it('each entry records the releases its claims were checked against', () => {
+		const unchecked = knowledge.filter(entry => !entry.checkedAgainst?.length && !notYetReviewed.has(entry.id)).map(entry => entry.id);
+		assert.deepEqual(unchecked, [], 'read the entry against the sources and add checkedAgainst: [pyo3@v…, maturin@v…, nixpkgs@…]');
+		const reviewed = [...notYetReviewed].filter(id => knowledge.find(entry => entry.id === id)?.checkedAgainst?.length);
+		assert.deepEqual(reviewed, [], 'these entries are reviewed now: take them off notYetReviewed');
+	});
 
 	const checkable = knowledge.flatMap(entry =>
 		entry.signatures.flatMap(signature => {

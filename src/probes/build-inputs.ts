@@ -17,36 +17,25 @@ function readText(file: string): string | undefined {
 	}
 }
 
-/** The names a manifest depends on (the `package =` name when renamed), all dependency tables. */
-function dependencyNames(manifest: Table): string[] {
-	const tables = [manifest.dependencies, manifest['dev-dependencies'], manifest['build-dependencies'], ...Object.values(table(manifest.target)).flatMap(target => [table(target).dependencies, table(target)['dev-dependencies'], table(target)['build-dependencies']])];
-	return tables.flatMap(dependencies =>
-		Object.entries(table(dependencies)).map(([key, value]) => {
-			const renamed = table(value).package;
-			return typeof renamed === 'string' ? renamed : key;
-		}),
-	);
-}
-
 /**
-Whether Cargo.lock lists every dependency Cargo.toml declares for the package (`cargo build
---locked` fails otherwise). Undefined when either file is missing or the package is not in the lock.
+Whether Cargo.lock lists every package the crate depends on (`cargo build --locked` fails
+otherwise). The names are packages as cargo resolves them (renames and workspace inheritance
+resolved: `arrow-format.workspace = true` may be the package polars-arrow-format). Undefined when
+the lock does not parse or does not list the crate itself.
 */
-export function cargoLockInSync(manifestText: string, lockText: string): boolean | undefined {
-	const manifest = readToml(manifestText);
+export function cargoLockInSync(crate: {crateName?: string; dependencyPackages: readonly string[]}, lockText: string): boolean | undefined {
 	const lock = readToml(lockText);
-	const name = table(manifest?.package).name;
-	if (!manifest || !lock || typeof name !== 'string' || !Array.isArray(lock.package)) {
+	if (!lock || crate.crateName === undefined || !Array.isArray(lock.package)) {
 		return undefined;
 	}
 
-	const entry = (lock.package as unknown[]).map(item => table(item)).find(item => item.name === name && item.source === undefined);
+	const entry = (lock.package as unknown[]).map(item => table(item)).find(item => item.name === crate.crateName && item.source === undefined);
 	if (!entry) {
 		return undefined;
 	}
 
 	const locked = new Set((Array.isArray(entry.dependencies) ? entry.dependencies : []).map(item => String(item).split(' ')[0]));
-	return dependencyNames(manifest).every(dependency => locked.has(dependency));
+	return crate.dependencyPackages.every(dependency => locked.has(dependency));
 }
 
 /** The `--flag`s given to maturin in shell scripts, Makefiles, justfiles and Nix files of the project. */
@@ -68,7 +57,6 @@ const scriptNames = /\.(?:sh|bash|nix)$|^(?:Makefile|makefile|GNUmakefile|justfi
 
 export type BuildInputFacts = {
 	rustVersion?: string;
-	cargoLockInSync?: boolean;
 	maturinCompatibility?: string;
 	maturinFlags: string[];
 	lockHasPkgConfig?: boolean;
@@ -78,8 +66,7 @@ export type BuildInputFacts = {
 
 /** Reads the build inputs of the project at `root`; `lockFile` as the project probe found it. */
 export function probeBuildInputs(root: string, lockFile: string | undefined): BuildInputFacts {
-	const manifestText = readText(path.join(root, 'Cargo.toml')) ?? '';
-	const manifest = readToml(manifestText);
+	const manifest = readToml(readText(path.join(root, 'Cargo.toml')) ?? '');
 	const lockText = lockFile ? readText(lockFile) : undefined;
 	const rustVersion = table(manifest?.package)['rust-version'];
 	const pyproject = readToml(readText(path.join(root, 'pyproject.toml')) ?? '');
@@ -90,7 +77,6 @@ export function probeBuildInputs(root: string, lockFile: string | undefined): Bu
 	const lockPackages = lockText ? (table(readToml(lockText)).package as unknown[] | undefined) : undefined;
 	return {
 		...(typeof rustVersion === 'string' ? {rustVersion} : {}),
-		...(lockText === undefined ? {} : {cargoLockInSync: cargoLockInSync(manifestText, lockText)}),
 		...(typeof compatibility === 'string' ? {maturinCompatibility: compatibility} : {}),
 		maturinFlags: maturinFlags(scripts),
 		...(Array.isArray(lockPackages) ? {lockHasPkgConfig: lockPackages.some(item => ['pkg-config', 'system-deps'].includes(String(table(item).name)))} : {}),
@@ -100,15 +86,11 @@ export function probeBuildInputs(root: string, lockFile: string | undefined): Bu
 	};
 }
 
-// Cargo.lock lives beside Cargo.toml, or at a workspace root above it.
-function findLock(root: string): string | undefined {
-	for (let dir = root, level = 0; level < 4; level++, dir = path.dirname(dir)) {
-		if (existsSync(path.join(dir, 'Cargo.lock'))) {
-			return path.join(dir, 'Cargo.lock');
-		}
-	}
-
-	return undefined;
+// Cargo.lock is the workspace root's (the project probe found the root; a lone crate is its own).
+function findLock(project: Record<string, unknown>, root: string): string | undefined {
+	const workspaceRoot = table(project.workspace).root;
+	const lock = path.join(typeof workspaceRoot === 'string' ? workspaceRoot : root, 'Cargo.lock');
+	return existsSync(lock) ? lock : undefined;
 }
 
 /** The project facts with the build inputs added, named as in knowledge/facts.yaml. */
@@ -117,11 +99,10 @@ export function withBuildInputs(project: Record<string, unknown>, root: string |
 		return project;
 	}
 
-	const inputs = probeBuildInputs(root, findLock(root));
+	const inputs = probeBuildInputs(root, findLock(project, root));
 	return {
 		...project,
 		...(inputs.rustVersion ? {rustVersion: inputs.rustVersion} : {}),
-		...(inputs.cargoLockInSync === undefined ? {} : {cargoLockInSync: inputs.cargoLockInSync}),
 		pyproject: {...table(project.pyproject), ...(inputs.maturinCompatibility ? {maturinCompatibility: inputs.maturinCompatibility} : {})},
 		maturinFlags: inputs.maturinFlags,
 		...(inputs.lockHasPkgConfig === undefined ? {} : {lockNeedsPkgConfig: inputs.lockHasPkgConfig}),

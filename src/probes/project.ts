@@ -2,6 +2,7 @@ import {closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, r
 import os from 'node:os';
 import path from 'node:path';
 import {isEntry} from '../io/project-root.js';
+import {cargoLockInSync} from './build-inputs.js';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import {nixTextForCues} from '../core/nix/cues.js';
 import {loaderFinds} from './libraries.js';
@@ -298,6 +299,7 @@ export async function probeProject(
 	const lockFile = [path.join(workspaceRoot, 'Cargo.lock')].find(file => existsSync(file));
 	const lockText = lockFile ? readText(lockFile) ?? '' : undefined;
 	const lock = lockText === undefined ? undefined : parseCargoLockVersions(lockText, ['pyo3', 'pyo3-ffi']);
+	const lockInSync = lockText === undefined || !manifest ? undefined : cargoLockInSync(manifest, lockText);
 	const cargoConfig = readCargoConfig(root, context.env);
 	const build = findBuildFiles(root, top);
 	const pyproject = build.pyproject;
@@ -372,6 +374,7 @@ export async function probeProject(
 			...(abi3 ? {abi3} : {}),
 		},
 		cargoLockPresent: lockFile !== undefined,
+		...(lockInSync === undefined ? {} : {cargoLockInSync: lockInSync}),
 		...(lockText === undefined ? {} : {cargoLockGitPackages: parseCargoLockGitPackages(lockText)}),
 		...(tracked === undefined ? {} : {cargoLockTracked: tracked}),
 		cargoConfig: {present: cargoConfig.present, dynamicLookup: cargoConfig.config.dynamicLookup},

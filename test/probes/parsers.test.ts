@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
+import {cargoLockInSync} from '../../src/probes/build-inputs.js';
 import {isElf, parseReadelfDynamic} from '../../src/probes/parsers/elf.js';
 import {
 	callsPythonRuntime,
@@ -205,6 +206,16 @@ describe('what the other backends and raw-binding crates say', () => {
 		assert.equal(parseCargoManifest('[package]\nname = "ex"\n[dependencies]\npyo3 = { path = "../../" }\n')!.pyo3Path, '../../');
 		const viaDefault = parseCargoManifest('[package]\nname = "t"\n[dependencies]\npyo3 = "0.29"\n[features]\ndefault = ["ext-module", "abi3"]\next-module = ["pyo3/extension-module"]\nabi3 = ["pyo3/abi3"]\n')!;
 		assert.deepEqual(viaDefault.defaultFeaturesEnablingExtensionModule, ['ext-module']);
+	});
+
+	it('names the packages a crate depends on as Cargo.lock does: renames and workspace inheritance resolved', () => {
+		const root = '[workspace]\nmembers = ["crates/*"]\n[workspace.dependencies]\narrow-format = { package = "polars-arrow-format", version = "0.2" }\npyo3 = "0.30"\n';
+		const member = parseCargoManifest('[package]\nname = "polars-io"\n[dependencies]\narrow-format.workspace = true\npyo3 = { workspace = true, optional = true }\nnum = { package = "num-traits", version = "0.2" }\n[target.\'cfg(unix)\'.dev-dependencies]\nlibc = "0.2"\n', root)!;
+		assert.deepEqual(member.dependencyPackages, ['polars-arrow-format', 'pyo3', 'num-traits', 'libc']);
+		const lock = (...dependencies: string[]) => `[[package]]\nname = "polars-io"\nversion = "0.1.0"\ndependencies = [${dependencies.map(name => `"${name}"`).join(', ')}]\n`;
+		assert.equal(cargoLockInSync(member, lock('libc', 'num-traits', 'polars-arrow-format', 'pyo3 0.30.1')), true);
+		assert.equal(cargoLockInSync(member, lock('libc', 'num-traits', 'pyo3')), false);
+		assert.equal(cargoLockInSync({crateName: 'other', dependencyPackages: []}, lock()), undefined);
 	});
 
 	it('tells tests that call into Python from ones that do not', () => {

@@ -52,6 +52,8 @@ export type CargoManifest = {
 	workspace?: {members: string[]; exclude: string[]};
 	/** `package.workspace = "…"`: the workspace root this package names explicitly. */
 	workspacePath?: string;
+	/** The packages the crate depends on, in every dependency table, renames and workspace inheritance resolved (`foo.workspace = true` with `foo = {package = "bar-foo"}` is bar-foo). */
+	dependencyPackages: string[];
 };
 
 function dependencyTables(manifest: Table): Table[] {
@@ -61,6 +63,20 @@ function dependencyTables(manifest: Table): Table[] {
 	}
 
 	return tables;
+}
+
+/** Every dependency table, the target-specific ones included: the tables Cargo.lock resolves. */
+function allDependencyTables(manifest: Table): Table[] {
+	const kinds = ['dependencies', 'dev-dependencies', 'build-dependencies'];
+	return [manifest, ...Object.values(table(manifest.target)).map(target => table(target))].flatMap(holder => kinds.map(kind => table(holder[kind])));
+}
+
+// The package a dependency entry names: `package = "…"`, else the workspace entry it inherits, else its key.
+function dependencyPackage(key: string, value: unknown, workspaceDependencies: Table): string {
+	const entry = table(value);
+	const inherited = entry.workspace === true ? table(workspaceDependencies[key]) : {};
+	const renamed = typeof entry.package === 'string' ? entry.package : inherited.package;
+	return typeof renamed === 'string' ? renamed : key;
 }
 
 // Resolves crate features to the pyo3 features they switch on, following `feature = ["other"]` chains.
@@ -169,6 +185,7 @@ export function parseCargoManifest(text: string, workspaceText?: string): CargoM
 		autoexamples: packageTable.autoexamples !== false,
 		...(workspace ? {workspace: {members: strings(workspace.members), exclude: strings(workspace.exclude)}} : {}),
 		...(typeof packageTable.workspace === 'string' ? {workspacePath: packageTable.workspace} : {}),
+		dependencyPackages: [...new Set(allDependencyTables(manifest).flatMap(dependencies => Object.entries(dependencies).map(([key, value]) => dependencyPackage(key, value, workspaceDependencies))))],
 	};
 }
 
@@ -474,6 +491,8 @@ function memberFromMetadata(entry: Table): MetadataMember | undefined {
 		autobins: false,
 		autotests: false,
 		autoexamples: false,
+		// cargo metadata gives each dependency's package name, renames and workspace inheritance resolved.
+		dependencyPackages: [...new Set(dependencies.map(item => item.name).filter((name): name is string => typeof name === 'string'))],
 	};
 	return {dir: manifestPath.replace(/[/\\]Cargo\.toml$/, ''), manifest};
 }

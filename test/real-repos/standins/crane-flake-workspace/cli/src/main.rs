@@ -1,0 +1,1 @@
+fn main() { println!("{}", script_core::run("1 + 1")); }

@@ -1,0 +1,6 @@
+use pyo3::prelude::*;
+
+#[pymodule]
+fn frame_runtime_32(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("id", frame_python::id())
+}

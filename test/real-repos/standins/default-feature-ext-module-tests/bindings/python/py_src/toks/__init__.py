@@ -1,0 +1,1 @@
+from .toks import split

@@ -1,0 +1,1 @@
+pub fn split(text: &str) -> Vec<String> { text.split_whitespace().map(str::to_owned).collect() }

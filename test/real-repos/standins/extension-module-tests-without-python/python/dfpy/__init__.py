@@ -1,0 +1,1 @@
+from ._internal import limit

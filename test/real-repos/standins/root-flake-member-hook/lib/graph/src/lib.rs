@@ -1,0 +1,1 @@
+pub fn size() -> usize { store::len() }

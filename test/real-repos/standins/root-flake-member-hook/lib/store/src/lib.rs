@@ -1,0 +1,1 @@
+pub fn len() -> usize { 0 }

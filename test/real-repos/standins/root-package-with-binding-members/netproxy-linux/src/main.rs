@@ -1,0 +1,1 @@
+fn main() { println!("{}", netproxy::listen_port()); }

@@ -1,0 +1,1 @@
+pub fn listen_port() -> u16 { 8080 }

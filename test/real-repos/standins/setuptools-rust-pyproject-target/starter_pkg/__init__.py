@@ -1,0 +1,1 @@
+from ._native_core import double

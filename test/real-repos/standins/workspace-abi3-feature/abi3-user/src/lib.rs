@@ -1,0 +1,1 @@
+pub fn limited() -> bool { true }

@@ -100,7 +100,7 @@ const reported = (facts: Facts) =>
 		.sort();
 
 async function crateIds(root: string, crate: string): Promise<{ids: string[]; facts: Facts}> {
-	const project = withBuildInputs(await probeProject(context, path.join(root, crate), Promise.resolve(undefined)), path.join(root, crate), env);
+	const project = withBuildInputs(await probeProject(context, path.join(root, crate), Promise.resolve(undefined)), path.join(root, crate));
 	const facts = deriveFacts({...(await environment), project}, env);
 	return {ids: reported(facts), facts};
 }

@@ -43,7 +43,8 @@ export function maturinFlags(texts: readonly string[]): string[] {
 	const flags = new Set<string>();
 	for (const text of texts) {
 		for (const line of text.split('\n')) {
-			const call = /(?:^|[\s;&|("'/`])maturin["']?\s+(?:build|develop|publish|sdist)\b(.*)$/.exec(line);
+			// `"$MATURIN" build` and `${pkgs.maturin}/bin/maturin build` call it too.
+			const call = /(?:^|[\s;&|("'/`{$])maturin["'}]?\s+(?:build|develop|publish|sdist)\b(.*)$/i.exec(line);
 			for (const flag of call?.[1]?.matchAll(/(?<=\s|^)(--[a-z][\w-]*)/g) ?? []) {
 				flags.add(flag[1]!);
 			}

@@ -377,7 +377,7 @@ export async function probeProject(
 		...(lockInSync === undefined ? {} : {cargoLockInSync: lockInSync}),
 		...(lockText === undefined ? {} : {cargoLockGitPackages: parseCargoLockGitPackages(lockText)}),
 		...(tracked === undefined ? {} : {cargoLockTracked: tracked}),
-		cargoConfig: {present: cargoConfig.present, dynamicLookup: cargoConfig.config.dynamicLookup},
+		cargoConfig: {present: cargoConfig.present, dynamicLookup: cargoConfig.config.dynamicLookup, envVariables: Object.keys(cargoConfig.config.env)},
 		pyproject: {
 			present: build.pyprojectText !== undefined,
 			...(build.pyprojectDir && build.pyprojectDir !== root ? {path: relative(path.join(build.pyprojectDir, 'pyproject.toml'))} : {}),

@@ -122,7 +122,7 @@ const factsFedBy: Record<FileKind, readonly string[]> = {
 	'cargo-manifest': ['crateName', 'libName', 'crateTypes', 'hasBins', 'hasTests', 'hasExamples', 'pyo3'],
 	'cargo-lock': ['pyo3.version', 'pyo3.versions'],
 	pyproject: ['pyproject.buildBackend', 'pyproject.maturinModuleName', 'pyproject.maturinFeatures'],
-	'cargo-config': ['cargoConfig.dynamicLookup', 'pyo3.extensionModuleDefault'],
+	'cargo-config': ['cargoConfig.dynamicLookup', 'cargoConfig.envVariables', 'pyo3.extensionModuleDefault'],
 	nix: [
 		'nix.usesMaturinBuildHook',
 		'nix.usesCargoSetupHook',
@@ -132,6 +132,7 @@ const factsFedBy: Record<FileKind, readonly string[]> = {
 		'nix.manylinuxFlag',
 		'nix.pythonAttr',
 		'nix.mentionsPyo3Python',
+		'nix.setsBuildExtensionModule',
 	],
 	'pyo3-config': [],
 };

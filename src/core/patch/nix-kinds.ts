@@ -45,7 +45,7 @@ The attribute sets an edit should go into: each call of the given builders, exce
 call written as `builder (common // { … })` where `common = { … };` is in the file gets the
 edit in `common` once instead.
 */
-function targetSets(text: string, builders: readonly string[]): Array<{open: number; close: number; builder: string}> {
+export function targetSets(text: string, builders: readonly string[]): Array<{open: number; close: number; builder: string}> {
 	const targets: Array<{open: number; close: number; builder: string}> = [];
 	const seen = new Set<number>();
 	for (const call of findBuilderCalls(text, builders)) {
@@ -66,7 +66,7 @@ function targetSets(text: string, builders: readonly string[]): Array<{open: num
 	return targets;
 }
 
-function builderWords(builders: readonly string[]): string {
+export function builderWords(builders: readonly string[]): string {
 	return builders.length > 3 ? 'your dev shell (mkShell) or derivation' : builders.join(' / ');
 }
 

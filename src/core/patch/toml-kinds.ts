@@ -1,4 +1,3 @@
-import {parse as parseToml} from 'smol-toml';
 import {z} from 'zod';
 import {compareVersions, readFact} from '../knowledge/conditions.js';
 import {
@@ -22,16 +21,8 @@ import {
 	type Splice,
 	type TomlLayout,
 } from './toml-text.js';
+import {openToml} from './toml-file.js';
 import {changed, manual, type EditContext, type EditKind, type EditOutcome} from './types.js';
-
-function parseOrManual(text: string, file: string): EditOutcome | undefined {
-	try {
-		parseToml(text);
-		return undefined;
-	} catch (error) {
-		return manual(`${file} is not valid TOML (${(error as Error).message.split('\n')[0]}); fix that first.`);
-	}
-}
 
 /** Sections where a feature of a runtime dependency can be switched on. */
 function runtimeDeclarations(text: string, name: string, layout: TomlLayout): DependencyDeclaration[] {
@@ -45,17 +36,13 @@ export const cargoRemoveDependencyFeature: EditKind<typeof removeFeatureParams> 
 	kind: 'cargo-remove-dependency-feature',
 	description: 'remove a feature from a dependency in Cargo.toml (every shape: string, inline table, [dependencies.x], dotted keys)',
 	params: removeFeatureParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const layout = scanToml(text);
+		const {text, layout} = file;
 		const declarations = runtimeDeclarations(text, params.dependency, layout);
 		if (declarations.length === 0) {
 			return manual(`${context.path} does not declare ${params.dependency} under [dependencies]: remove "${params.feature}" from ${params.dependency}'s features where it is declared (a workspace member's Cargo.toml, or the crate that turns it on).`);
@@ -102,19 +89,15 @@ export const cargoFeatureBehindCrateFeature: EditKind<typeof behindFeatureParams
 	kind: 'cargo-feature-behind-crate-feature',
 	description: 'turn a dependency feature off for plain cargo builds and put it behind an off-by-default crate feature',
 	params: behindFeatureParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
+		const {text, layout} = file;
 		const crateFeature = params.crateFeature ?? params.feature;
 		const target = `${params.dependency}/${params.feature}`;
-		const layout = scanToml(text);
 		const declarations = runtimeDeclarations(text, params.dependency, layout);
 		if (declarations.length === 0) {
 			return manual(`${context.path} does not declare ${params.dependency} under [dependencies]: in the crate that does, remove "${params.feature}" from its features and add \`${crateFeature} = ["${target}"]\` under [features].`);
@@ -224,23 +207,19 @@ export const cargoRaiseDependency: EditKind<typeof raiseParams> = {
 	kind: 'cargo-raise-dependency',
 	description: 'raise a dependency version requirement in Cargo.toml to a minimum, fixed or chosen by the Python version',
 	params: raiseParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
+		const {text, layout} = file;
 		const target = targetVersion(params, context);
 		const main = params.dependencies[0]!;
 		if ('reason' in target) {
 			return manual(`Raise ${main} in ${context.path} to a release that supports your Python: ${target.reason}. See https://github.com/PyO3/pyo3/blob/main/CHANGELOG.md.`);
 		}
 
-		const layout = scanToml(text);
 		const splices: Splice[] = [];
 		let mainFound = false;
 		const notes: string[] = [];
@@ -315,17 +294,13 @@ export const cargoAddBuildDependency: EditKind<typeof buildDependencyParams> = {
 	kind: 'cargo-add-build-dependency',
 	description: 'add a [build-dependencies] entry to Cargo.toml (e.g. pyo3-build-config at the same version as pyo3)',
 	params: buildDependencyParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const layout = scanToml(text);
+		const {text, layout} = file;
 		if (findDependencies(text, params.dependency, layout).some(declaration => declaration.section.at(-1) === 'build-dependencies')) {
 			return {kind: 'unchanged'};
 		}
@@ -378,18 +353,14 @@ export const maturinAddFeature: EditKind<typeof maturinFeatureParams> = {
 	kind: 'maturin-add-feature',
 	description: 'add a cargo feature to [tool.maturin] features in pyproject.toml',
 	params: maturinFeatureParams,
-	apply(text, given, context) {
-		const params = {...given, feature: featureNamed(given, context)};
-		if (text === undefined) {
-			return manual(`There is no ${context.path}: build the wheel with \`maturin build --features ${params.feature}\` (and \`maturin develop --features ${params.feature}\`).`);
+	apply(given, options, context) {
+		const params = {...options, feature: featureNamed(options, context)};
+		const file = openToml(given, context.path, `There is no ${context.path}: build the wheel with \`maturin build --features ${params.feature}\` (and \`maturin develop --features ${params.feature}\`).`);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const layout = scanToml(text);
+		const {text, layout} = file;
 		const dotted = layout.entries.find(entry => entry.table.length === 0 && entry.key.join('.') === 'tool.maturin.features');
 		const features = findEntry(layout, ['tool', 'maturin'], ['features']) ?? dotted;
 		const literal = tomlString(params.feature);
@@ -446,19 +417,15 @@ export const cargoRemoveDefaultFeature: EditKind<typeof defaultFeatureParams> = 
 	kind: 'cargo-remove-default-feature',
 	description: 'remove from [features] default the crate feature that turns a dependency feature on',
 	params: defaultFeatureParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const layout = scanToml(text);
+		const {text, layout} = file;
 		const defaults = findEntry(layout, ['features'], ['default']);
-		const features = (parseToml(text) as {features?: Record<string, unknown>}).features ?? {};
+		const features = (file.value as {features?: Record<string, unknown>}).features ?? {};
 		// Done when some crate feature still turns it on but default does not; with no such feature at all the
 		// fix does not fit (extension-module comes from elsewhere, e.g. the dependency line).
 		const behindFeature = Object.keys(features).some(name => name !== 'default' && featureTurnsOn(features, name, params.dependency, params.feature));
@@ -493,18 +460,14 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 	kind: 'maturin-compatibility',
 	description: 'replace a manylinux [tool.maturin] compatibility in pyproject.toml (e.g. with "linux" for wheels used on this machine or in Nix)',
 	params: compatibilityParams,
-	apply(text, params, context) {
+	apply(given, params, context) {
 		const fromCommandLine = `The manylinux request does not come from ${context.path}: pass \`--compatibility ${params.value}\` (maturin before 0.11: \`--manylinux off\`), or \`--auditwheel skip\` (maturin ≥ 1.7.1; older: \`--skip-auditwheel\`) to keep the tag and skip the check, where maturin build runs (CI workflow, Makefile, Nix phase).`;
-		if (text === undefined) {
-			return manual(fromCommandLine);
+		const file = openToml(given, context.path, fromCommandLine);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const layout = scanToml(text);
+		const {text, layout} = file;
 		const entry = findEntry(layout, ['tool', 'maturin'], ['compatibility']);
 		if (!entry) {
 			return manual(fromCommandLine);
@@ -531,14 +494,13 @@ export const cargoConfigTargetRustflags: EditKind<typeof targetRustflagsParams> 
 	kind: 'cargo-config-target-rustflags',
 	description: 'add rustflags for given targets in .cargo/config.toml, creating it when there is none',
 	params: targetRustflagsParams,
-	apply(text, params, context) {
-		const source = text ?? '';
-		const invalid = parseOrManual(source, context.path);
-		if (invalid) {
-			return invalid;
+	apply(given, params, context) {
+		const file = openToml(given, context.path, 'empty');
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const layout = scanToml(source);
+		const {text: source, layout} = file;
 		const splices: Splice[] = [];
 		const blocks: string[] = [];
 		for (const triple of params.targets) {
@@ -632,20 +594,19 @@ export const cargoConfigEnvPython: EditKind<typeof envPythonParams> = {
 	kind: 'cargo-config-env-python',
 	description: 'set a variable (PYO3_PYTHON) to an interpreter that runs, in [env] of .cargo/config.toml',
 	params: envPythonParams,
-	apply(text, params, context) {
-		const source = text ?? '';
-		const invalid = parseOrManual(source, context.path);
-		if (invalid) {
-			return invalid;
+	apply(given, params, context) {
+		const file = openToml(given, context.path, 'empty');
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
+		const {text: source, layout} = file;
 		const interpreter = workingInterpreter(context.facts, params.variable, params.supported);
 		if (!interpreter) {
 			return manual(`${params.supported ? 'No Python that this pyo3 supports' : 'No working Python'} was found on this machine to point ${params.variable} at: install one (or enter the dev shell that has it), then set ${params.variable} to its path.`);
 		}
 
 		const value = `{ value = ${tomlString(interpreter)}, force = true }`;
-		const layout = scanToml(source);
 		const entry = findEntry(layout, ['env'], [params.variable]);
 		if (entry) {
 			if (source.slice(entry.valueStart, entry.valueEnd) === value) {
@@ -689,18 +650,15 @@ export const cargoConfigEnvRelative: EditKind<typeof envRelativeParams> = {
 	kind: 'cargo-config-env-relative',
 	description: 'mark a relative path in [env] of .cargo/config.toml as `relative = true`, when the file exists there',
 	params: envRelativeParams,
-	apply(text, params, context) {
-		if (text === undefined) {
-			return manual(`There is no ${context.path}; ${params.variable} is not set there.`);
+	apply(given, params, context) {
+		const file = openToml(given, context.path, `There is no ${context.path}; ${params.variable} is not set there.`);
+		if ('outcome' in file) {
+			return file.outcome;
 		}
 
-		const invalid = parseOrManual(text, context.path);
-		if (invalid) {
-			return invalid;
-		}
-
-		const entry = findEntry(scanToml(text), ['env'], [params.variable]);
-		const value = (parseToml(text) as {env?: Record<string, unknown>}).env?.[params.variable];
+		const {text, layout} = file;
+		const entry = findEntry(layout, ['env'], [params.variable]);
+		const value = (file.value as {env?: Record<string, unknown>}).env?.[params.variable];
 		if (!entry || value === undefined) {
 			return manual(`${context.path} does not set ${params.variable} under [env].`);
 		}

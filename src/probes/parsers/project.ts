@@ -331,6 +331,8 @@ export type NixCues = {
 	manylinuxFlag?: string;
 	pythonAttr?: string;
 	mentionsPyo3Python: boolean;
+	/** A Nix file sets PYO3_BUILD_EXTENSION_MODULE (which pyo3 0.26 and later read as the extension-module feature). */
+	setsBuildExtensionModule: boolean;
 	/** `maturin build` is run in a Nix file (its flags decide the wheel's platform tag). */
 	runsMaturinBuild: boolean;
 	/** Nix hands Cargo.lock to importCargoLock (`cargoLock = {lockFile …}` or `importCargoLock`), which needs outputHashes for git sources. */
@@ -382,6 +384,7 @@ export function parseNixCues(texts: readonly string[]): NixCues {
 		...(manylinux ? {manylinuxFlag: manylinux} : {}),
 		...(pythonAttr ? {pythonAttr} : {}),
 		mentionsPyo3Python: /\bPYO3_PYTHON\b/.test(all),
+		setsBuildExtensionModule: /\bPYO3_BUILD_EXTENSION_MODULE\s*=/.test(all),
 		runsMaturinBuild: /\bmaturin\s+build\b/.test(all),
 		importsCargoLock: /\bimportCargoLock\b|\bcargoLock\s*(?:=|\.lockFile)/.test(all),
 		outputHashes: outputHashKeys(all),

@@ -1,4 +1,4 @@
 #!/bin/sh
 # Written for maturin 0.12.
 set -e
-"$MATURIN" build --release --no-sdist --cargo-extra-args="--locked" -i /usr/bin/python3 --out dist
+"$MATURIN" build --release --no-sdist --cargo-extra-args="--no-default-features" -i /usr/bin/python3 --out dist

@@ -107,6 +107,30 @@ export function realDeps(context: CommandContext, base: Pick<WizardDeps, 'pipedL
 			const backups = result.written.flatMap(file => (file.backup ? [path.relative(context.cwd, path.resolve(root, file.backup)) || file.backup] : []));
 			return {ok: true, message: `Written: ${written.join(', ')}.`, backups};
 		},
+		async runFixCommands(argvs, onOutput) {
+			const root = await projectRoot();
+			if (!root) {
+				return {ok: false, message: 'No project (Cargo.toml) was found to run the command in; nothing was run.'};
+			}
+
+			const quiet = new Writable({
+				write(_chunk, _encoding, done) {
+					done();
+				},
+			});
+			const [{runBuild}, {shellWords}] = await Promise.all([import('../io/run-build.js'), import('../core/patch/command-fix.js')]);
+			for (const argv of argvs) {
+				const words = shellWords(argv);
+				onOutput(`$ ${words}\n`);
+				// One command after the other, as a shell would: the next runs only when this one succeeded.
+				const outcome = await runBuild({command: argv[0]!, args: argv.slice(1), cwd: root, env: context.env, stdin: new PassThrough().end(), stdout: quiet, stderr: quiet, onOutput});
+				if (outcome.exitCode !== 0) {
+					return {ok: false, message: `\`${words}\` ${outcome.startError ? `could not start (${outcome.startError.message})` : `ended with exit code ${outcome.exitCode}`}.`};
+				}
+			}
+
+			return {ok: true, message: `Ran ${argvs.map(argv => `\`${shellWords(argv)}\``).join(', ')}: exit code 0.`};
+		},
 		async savePatch({diagnosisId, fixId, diff}) {
 			const dir = (await projectRoot()) ?? context.cwd;
 			const name = freeName(dir, `pyo3-doctor-${diagnosisId}-${fixId}`);

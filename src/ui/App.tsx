@@ -301,7 +301,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 					onBack={goBack}
 					onQuit={quit}
 					onRebuild={(build, backups) => {
-						const kept = backups.length > 0 ? `The previous patch is kept; backup at ${backups.join(', ')}.` : 'The previous patch is kept.';
+						const kept = backups.length > 0 ? `The previous patch is kept; backup at ${backups.join(', ')}.` : 'What the previous fix changed is kept.';
 						dispatch({type: 'replace', screen: {kind: 'run', rerun: {command: build.command, note: kept}}});
 					}}
 				/>

@@ -46,6 +46,8 @@ export type WizardDeps = {
 	planFix?: (options: {entry: LoadedDiagnosis; fix: Fix; facts: Facts}) => Promise<PatchPlan>;
 	/** Writes a planned patch into the project; called only after the user confirmed. Says where the backups are. */
 	applyPatch?: (plan: Extract<PatchPlan, {status: 'patch'}>) => Promise<ActionOutcome>;
+	/** Runs a command fix's commands in the project, one after the other, reporting their output as it comes; called only after the user confirmed. */
+	runFixCommands?: (argvs: string[][], onOutput: (text: string) => void) => Promise<ActionOutcome>;
 	/** Saves a patch as a file the user can review and `git apply`. */
 	savePatch?: (options: {diagnosisId: string; fixId: string; diff: string}) => Promise<ActionOutcome>;
 	/** Saves the environment report as Markdown (`check --format markdown`, secrets removed); says where. */

@@ -9,7 +9,8 @@ import type {Fix, LoadedDiagnosis} from '../../src/core/knowledge/schema.js';
 export const patchFixturesRoot = fileURLToPath(new URL('../fixtures/patch', import.meta.url));
 export const metaFiles = new Set(['expected.diff', 'NO_PATCH', 'case.json']);
 
-export type CaseSpec = {fix?: string; facts?: Record<string, unknown>};
+/** `removes`: the fix deletes something, so after it the plan finds nothing to remove and says so in these words (not "already applied"). */
+export type CaseSpec = {fix?: string; facts?: Record<string, unknown>; removes?: string};
 export type FixtureCase = {id: string; name: string; dir: string; spec: CaseSpec; files: Record<string, string>};
 
 /** The project's own files (relative path → text), without the case's meta files. */

@@ -11,7 +11,8 @@ import {caseFix, metaFiles, patchFixtureCases} from '../helpers/patch-fixtures.j
 // Every folder test/fixtures/patch/<diagnosis-id>/<case>/ is a small project. Beside its files:
 //   expected.diff  the exact patch the fix must produce, or
 //   NO_PATCH       "already-applied", or words the manual reason must contain;
-//   case.json      optional {"fix": "<fix id>", "facts": {...}} (log captures under facts.captures).
+//   case.json      optional {"fix": "<fix id>", "facts": {...}} (log captures under facts.captures),
+//                  and "removes": words the plan says after a removal, when nothing is left to remove.
 // UPDATE_EXPECTED=1 rewrites expected.diff files from the current output (review them with git diff).
 
 const {entries} = await loadKnowledge();
@@ -55,10 +56,15 @@ for (const id of [...new Set(cases.map(fixture => fixture.id))]) {
 				// Then the diff is exactly the expected one
 				assert.equal(plan.diff, readFileSync(expectedDiff, 'utf8'));
 
-				// And planning again on the patched files finds it already applied
+				// And planning again on the patched files finds it already applied (a removal: finds nothing left to remove)
 				const patched = {...files, ...Object.fromEntries(plan.files.map(file => [file.path, file.after]))};
 				const again = planFix({entry, fix, readFile: file => patched[file], facts});
-				assert.equal(again.status, 'already-applied', again.status === 'patch' ? again.diff : JSON.stringify(again));
+				if (spec.removes) {
+					assert.equal(again.status, 'manual', again.status === 'patch' ? again.diff : JSON.stringify(again));
+					assert.ok(again.reason.includes(spec.removes), `reason "${again.reason}" lacks "${spec.removes}"`);
+				} else {
+					assert.equal(again.status, 'already-applied', again.status === 'patch' ? again.diff : JSON.stringify(again));
+				}
 
 				// And git apply accepts the expected diff on a copy of the fixture, giving the same files
 				if (hasGit) {

@@ -23,11 +23,7 @@ export const cargoConfigEnvRemove: EditKind<typeof envRemoveParams> = {
 	description: 'delete a variable from [env] of .cargo/config.toml',
 	params: envRemoveParams,
 	apply(given, params, context) {
-		if (given === undefined) {
-			return {kind: 'unchanged'};
-		}
-
-		const file = openToml(given, context.path);
+		const file = openToml(given, context.path, `There is no ${context.path}; ${params.variable} is not set there.`);
 		if ('outcome' in file) {
 			return file.outcome;
 		}
@@ -35,7 +31,8 @@ export const cargoConfigEnvRemove: EditKind<typeof envRemoveParams> = {
 		const {text, layout} = file;
 		const entry = findEntry(layout, ['env'], [params.variable]);
 		if (!entry) {
-			return {kind: 'unchanged'};
+			// Gone or never there look the same: "not set here", not "already applied", which would rank it first.
+			return manual(`${context.path} does not set ${params.variable} under [env]: unset it where it is exported (the shell, a dev shell, CI).`);
 		}
 
 		return changed(text, applySplices(text, [{start: entry.lineStart, end: entry.lineEnd, text: ''}]), [params.why]);

@@ -23,7 +23,7 @@ export const nixRemoveAttr: EditKind<typeof removeAttrParams> = {
 	params: removeAttrParams,
 	apply(text, params, context) {
 		if (text === undefined) {
-			return {kind: 'unchanged'};
+			return manual(`There is no ${context.path}.`);
 		}
 
 		const splices: Splice[] = [];
@@ -41,6 +41,11 @@ export const nixRemoveAttr: EditKind<typeof removeAttrParams> = {
 			}
 
 			splices.push({start: lineStart, end: lineEnd, text: ''});
+		}
+
+		if (splices.length === 0) {
+			// Gone or never there look the same: "not set here", not "already applied", which would rank it first.
+			return manual(`${context.path} sets no \`${params.attr}\` in ${params.builders.join(' / ')}: unset it where it is exported (the shell, .cargo/config.toml, CI).`);
 		}
 
 		return changed(text, applySplices(text, splices), [params.why]);

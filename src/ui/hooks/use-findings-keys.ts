@@ -8,6 +8,8 @@ export function useFindingsKeys(options: {
 	bodyHeight: number;
 	contentHeight: number;
 	fixCount: number;
+	/** The fix is a command that can run here: `a` asks to run it. */
+	command?: boolean;
 	onBack: () => void;
 	onQuit: () => void;
 	onApply: () => void;
@@ -47,7 +49,7 @@ export function useFindingsKeys(options: {
 		} else if (key.end || input === 'G') {
 			scroll(contentHeight);
 		} else if (input === 'a') {
-			dispatch({type: 'ask-apply'});
+			dispatch({type: 'ask-apply', command: options.command});
 		} else if (input === 's') {
 			options.onSave();
 		} else if (input === 'r') {

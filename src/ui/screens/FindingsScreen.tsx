@@ -5,7 +5,7 @@ import {KeyHints} from '../components/KeyHints.js';
 import {Lines} from '../components/Lines.js';
 import {useWizard} from '../context.js';
 import {useFindingsKeys} from '../hooks/use-findings-keys.js';
-import {commandStanding} from '../../core/patch/command-fix.js';
+import {commandStanding, planCommands, shellWords} from '../../core/patch/command-fix.js';
 import {orderFixes} from '../../core/patch/fix-order.js';
 import {fixOrderOf, patchKey, type Action, type BuildRun, type FindingsView} from '../state/app.js';
 import {applicableFixes, confidenceLabel, findingBody} from '../state/finding-lines.js';
@@ -130,15 +130,38 @@ export function FindingsScreen({
 	}, [key, view.revision]);
 
 	const plan = view.patch.state === 'ready' && view.patch.plan.status === 'patch' ? view.patch.plan : undefined;
+	// A command fix (no edits, a `run`) runs here, after a yes, when every word of it is known.
+	const commandPlan = fix && fix.edits.length === 0 && fix.run.length > 0 && deps.runFixCommands ? planCommands(fix, planFacts) : undefined;
+	const commands = commandPlan?.status === 'command' ? commandPlan.argv : undefined;
+	const commandWords = commands?.map(argv => shellWords(argv)).join(' && ');
 	useFindingsKeys({
 		view,
 		dispatch,
 		bodyHeight,
 		contentHeight: body.length,
 		fixCount: fixes.length,
+		command: Boolean(commands),
 		onBack,
 		onQuit,
 		onApply() {
+			if (commands && deps.runFixCommands) {
+				dispatch({type: 'action-started'});
+				void deps
+					.runFixCommands(commands, text => {
+						dispatch({type: 'action-output', text});
+					})
+					.then(
+						outcome => {
+							// A command that ran changed the project, whatever it printed: the build can be tried again.
+							dispatch({type: 'action-finished', ...outcome, wroteFiles: outcome.ok});
+						},
+						(error: unknown) => {
+							dispatch({type: 'action-finished', ok: false, message: (error as Error).message});
+						},
+					);
+				return;
+			}
+
 			if (!plan || !deps.applyPatch) {
 				return;
 			}
@@ -193,10 +216,11 @@ export function FindingsScreen({
 	const position = `${noun} ${view.index + 1} of ${view.findings.length} · ${likelihood} · ${source}`;
 	const status = view.busy ? 'Working…' : more;
 	const hints: Array<[string, string]> = view.confirmingApply
-		? [['y', `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]
+		? [['y', commandWords ? 'run it' : `apply to ${plan?.files.join(', ') ?? 'the project'}`], ['n', 'cancel']]
 		: [
 				['↑↓', 'scroll'],
 				...(plan && deps.applyPatch ? [['a', 'apply'] as [string, string]] : []),
+				...(commandWords ? [['a', 'run the command'] as [string, string]] : []),
 				...(plan && deps.savePatch ? [['s', 'save patch'] as [string, string]] : []),
 				...(view.build && view.applied && onRebuild ? [['r', 'rebuild'] as [string, string]] : []),
 				...(view.findings.length > 1 ? [['n', 'next'] as [string, string]] : []),
@@ -220,7 +244,7 @@ export function FindingsScreen({
 			</Box>
 			{view.confirmingApply ? (
 				<Text bold wrap="truncate-end" {...theme.tone('warn')}>
-					{truncate(`Apply this patch to ${plan?.files.join(', ') ?? 'your project'}? (y/n)`, width)}
+					{truncate(commandWords ? `Run \`${commandWords}\` in the project? (y/n)` : `Apply this patch to ${plan?.files.join(', ') ?? 'your project'}? (y/n)`, width)}
 				</Text>
 			) : view.message ? (
 				<Lines lines={statusLines.map(text => ({text, tone: view.message?.ok ? 'good' : 'bad'}))} />

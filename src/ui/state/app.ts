@@ -53,7 +53,7 @@ export type FindingsView = {
 	revision: number;
 	/** The build these findings came from, when the wizard ran it. */
 	build?: BuildRun;
-	/** Set once a patch was written here: the build can then be run again (`r`). */
+	/** Set once a patch was written or a command fix ran here: the build can then be run again (`r`). */
 	applied?: {backups: string[]};
 	/** Each finding's fix ids in the order every command offers them (orderFixes), by diagnosis id, with the revision they were ranked at. */
 	fixOrders: Record<string, {revision: number; fixIds: string[]}>;
@@ -97,7 +97,10 @@ export type Action =
 	| {type: 'patch-loading'}
 	| {type: 'patch-ready'; key: string; plan: PatchPlan}
 	| {type: 'patch-failed'; key: string; message: string}
-	| {type: 'ask-apply'}
+	/** `command`: the fix is a command that can run here, so there is something to confirm without a patch. */
+	| {type: 'ask-apply'; command?: boolean}
+	/** A line of a running command fix's output, shown as it comes. */
+	| {type: 'action-output'; text: string}
 	| {type: 'cancel-apply'}
 	| {type: 'action-started'}
 	| {type: 'action-finished'; ok: boolean; message: string; wroteFiles?: boolean; backups?: string[]};
@@ -279,7 +282,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 
 		case 'ask-apply': {
 			return withView(state, view => {
-				if (view.patch.state !== 'ready' || view.patch.plan.status !== 'patch') {
+				if (!action.command && (view.patch.state !== 'ready' || view.patch.plan.status !== 'patch')) {
 					return {...view, message: {ok: false, text: 'There is no patch to apply for this fix.'}};
 				}
 
@@ -289,6 +292,11 @@ export function appReducer(state: AppState, action: Action): AppState {
 
 		case 'cancel-apply': {
 			return withView(state, view => ({...view, confirmingApply: false, message: {ok: true, text: 'Nothing was changed.'}}));
+		}
+
+		case 'action-output': {
+			const last = action.text.split('\n').filter(line => line.trim() !== '').at(-1);
+			return last === undefined ? state : withView(state, view => ({...view, message: {ok: true, text: last}}));
 		}
 
 		case 'action-started': {

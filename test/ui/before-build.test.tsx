@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
+import {orderFixes} from '../../src/core/patch/fix-order.js';
 import {App} from '../../src/ui/App.js';
 import {knowledge} from '../helpers/knowledge.js';
 import {keys, press, waitForFrame} from '../helpers/ink.js';
@@ -42,9 +43,9 @@ test('a problem the probes prove is on the first screen, and Enter opens it with
 	await waitForFrame(app, /a apply/);
 	await press(app, 'a', /Apply this patch to Cargo\.toml\? \(y\/n\)/);
 	await press(app, 'y', 'Written: Cargo.toml.');
-	// (the fixes were ranked first, each planned, as every command ranks them; then the first one's patch was applied)
+	// (the fixes were ranked first, each planned in the order their conditions give on these facts, as every command ranks them; then the first one's patch was applied)
 	const entry = knowledge.find(candidate => candidate.id === 'extension-module-in-binary')!;
-	const rank = entry.fixes.filter(fix => fix.edits.length > 0).map(fix => `plan extension-module-in-binary ${fix.id}`);
+	const rank = orderFixes(entry.fixes, probeResult.facts).filter(fix => fix.edits.length > 0).map(fix => `plan extension-module-in-binary ${fix.id}`);
 	assert.deepEqual(calls.slice(0, rank.length + 2), [...rank, 'plan extension-module-in-binary feature-only-for-maturin', 'apply Cargo.toml']);
 	// And Esc returns to the menu, on the same item
 	await press(app, keys.escape, /^❯ See the problem found before the build$/m);

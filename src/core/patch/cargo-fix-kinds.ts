@@ -139,6 +139,8 @@ const companionParams = z
 		dependency: z.string().min(1).default('pyo3'),
 		/** Crates whose releases share the dependency's minor version (numpy 0.30 is built on pyo3 0.30). */
 		companions: z.array(z.string().min(1)).min(1),
+		/** `nothing-to-do`: a crate without companions needs no change (when pyo3 itself moves); else it says who brings the other pyo3. */
+		withoutCompanions: z.enum(['explain', 'nothing-to-do']).default('explain'),
 	})
 	.strict();
 
@@ -195,6 +197,10 @@ export const cargoAlignCompanions: EditKind<typeof companionParams> = {
 		}
 
 		if (!companionFound) {
+			if (params.withoutCompanions === 'nothing-to-do') {
+				return {kind: 'unchanged'};
+			}
+
 			return manual(`${context.path} declares none of ${params.companions.join(', ')}: \`cargo tree -i ${params.dependency}\` shows which crate brings the other ${params.dependency}; update it, or change your ${params.dependency} to the version it supports.`);
 		}
 

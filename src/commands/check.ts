@@ -130,7 +130,8 @@ export async function run(context: CommandContext): Promise<number> {
 	// At a workspace root, each pyo3 crate gets its own section: what the environment alone proves is
 	// shown once, above, with what concerns the root only; what a crate's files prove, in its section.
 	const crateFindingLists = crates.map(crate => findingsFromFacts(knowledge, crate.facts));
-	const environmentIds = new Set(crates.length === 0 ? [] : findingsFromFacts(knowledge, deriveFacts({...facts, project: {found: false}}, context.env)).map(finding => finding.diagnosis.id));
+	// The root's own derived facts go too: what its files prove (outputHashes…) is no environment fact.
+	const environmentIds = new Set(crates.length === 0 ? [] : findingsFromFacts(knowledge, deriveFacts({...facts, project: {found: false}, derived: {}}, context.env)).map(finding => finding.diagnosis.id));
 	const inSomeCrate = (id: string) => crateFindingLists.some(list => list.some(finding => finding.diagnosis.id === id));
 	const fullReport = proveBeforeBuild(knowledge, facts, probed.checks);
 	const report = crates.length === 0 ? fullReport : {...fullReport, findings: fullReport.findings.filter(finding => environmentIds.has(finding.diagnosis.id) || !inSomeCrate(finding.diagnosis.id))};
@@ -144,7 +145,8 @@ export async function run(context: CommandContext): Promise<number> {
 	const crateReports: CrateReport[] = await Promise.all(
 		crates.map(async (crate, index) => {
 			const crateFindings = crateFindingLists[index]!.filter(finding => !environmentIds.has(finding.diagnosis.id));
-			const project = crate.checks.find(check => check.area === 'project')!;
+			// The crate's project line is marked by what its own files prove, as the top-level lines are.
+			const project = proveBeforeBuild(knowledge, crate.facts, [crate.checks.find(check => check.area === 'project')!]).checks[0]!;
 			const lookup = await patchLookup(crate.root, crateFindings, crate.facts);
 			return {name: crate.name, path: path.relative(root ?? context.cwd, crate.root) || '.', project, findings: crateFindings, ...(lookup ? {patchFor: lookup} : {})};
 		}),

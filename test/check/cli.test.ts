@@ -44,6 +44,22 @@ describe('pyo3-doctor check', () => {
 		assert.ok(output.diagnoses[0]!.facts.length > 0);
 	});
 
+	it('at a workspace root, shows what a member\'s Nix files prove in that member\'s section, its project line marked', () => {
+		// Given a virtual workspace whose root flake builds one runtime crate through importCargoLock with stale outputHashes
+		const root = path.join(scratch, 'workspace-output-hashes');
+		cpSync(fileURLToPath(new URL('../real-repos/standins/deep-workspace-renamed-deps-output-hashes', import.meta.url)), root, {recursive: true});
+		const result = runCli(['check', '--json', '--project', root], {cwd: scratch, env: stableEnv});
+		const output = JSON.parse(result.stdout) as CheckJson & {crates: Array<{name: string; checks: Array<{status: string; hint?: string}>; diagnoses: Array<{id: string}>}>};
+		const crate = (name: string) => output.crates.find(item => item.name === name)!;
+		// Then the crate the flake builds has the finding in its own section, and its project line says so
+		assert.deepEqual(crate('rt-32').diagnoses.map(diagnosis => diagnosis.id), ['cargo-git-dep-output-hash']);
+		assert.equal(crate('rt-32').checks[0]!.status, 'error');
+		assert.match(crate('rt-32').checks[0]!.hint ?? '', /known problem: cargo-git-dep-output-hash/);
+		// And the crate it does not build has neither
+		assert.deepEqual(crate('rt-64').diagnoses, []);
+		assert.equal(crate('rt-64').checks[0]!.status, 'ok');
+	});
+
 	it('exits 0 for a healthy project', () => {
 		const result = runCli(['check', '--json'], {cwd: project('extension-module-for-maturin-only'), env: stableEnv});
 		const output = JSON.parse(result.stdout) as CheckJson;

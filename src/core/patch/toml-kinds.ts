@@ -450,7 +450,13 @@ export const cargoRemoveDefaultFeature: EditKind<typeof defaultFeatureParams> = 
 	},
 };
 
-const compatibilityParams = z.object({value: z.string().default('linux')}).strict();
+const compatibilityParams = z
+	.object({
+		value: z.string().default('linux'),
+		/** `add`: a pyproject.toml that sets none gets `[tool.maturin] compatibility`; `explain`: the request comes from elsewhere. */
+		whenAbsent: z.enum(['explain', 'add']).default('explain'),
+	})
+	.strict();
 
 /**
 Replaces a manylinux/musllinux `[tool.maturin] compatibility` with a plain one. A project
@@ -469,6 +475,13 @@ export const maturinCompatibility: EditKind<typeof compatibilityParams> = {
 
 		const {text, layout} = file;
 		const entry = findEntry(layout, ['tool', 'maturin'], ['compatibility']);
+		if (!entry && params.whenAbsent === 'add') {
+			const line = `compatibility = ${tomlString(params.value)}\n`;
+			const table = hasTable(layout, ['tool', 'maturin']);
+			const at = table ? endOfTableEntries(layout, table) : undefined;
+			return changed(text, applySplices(text, [at === undefined ? appendTableText(text, `[tool.maturin]\n${line}`) : {start: at, end: at, text: line}]));
+		}
+
 		if (!entry) {
 			return manual(fromCommandLine);
 		}

@@ -218,6 +218,14 @@ describe('what the other backends and raw-binding crates say', () => {
 		assert.equal(cargoLockInSync({crateName: 'other', dependencyPackages: []}, lock()), undefined);
 	});
 
+	it('sees `maturin build` however a Nix file calls it: by name, by store path, through an argument', () => {
+		assert.equal(parseNixCues(['buildPhase = "maturin build --release";']).runsMaturinBuild, true);
+		assert.equal(parseNixCues(['buildPhase = "${pkgs.maturin}/bin/maturin build -i python3";']).runsMaturinBuild, true);
+		assert.equal(parseNixCues(['buildPhase = \'\'\n  ${maturin} build --offline --out dist\n\'\';']).runsMaturinBuild, true);
+		assert.equal(parseNixCues(['buildPhase = \'\'\n  "${maturin}" build\n\'\';']).runsMaturinBuild, true);
+		assert.equal(parseNixCues(['nativeBuildInputs = [ maturin ]; buildPhase = "cargo build";']).runsMaturinBuild, false);
+	});
+
 	it('tells tests that call into Python from ones that do not', () => {
 		const source = 'fn f(py: Python<\'_>) {}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn pure() { assert_eq!(1, 1); }\n}\n';
 		assert.equal(callsPythonRuntime(testModules(source)), false);

@@ -385,7 +385,8 @@ export function parseNixCues(texts: readonly string[]): NixCues {
 		...(pythonAttr ? {pythonAttr} : {}),
 		mentionsPyo3Python: /\bPYO3_PYTHON\b/.test(all),
 		setsBuildExtensionModule: /\bPYO3_BUILD_EXTENSION_MODULE\s*=/.test(all),
-		runsMaturinBuild: /\bmaturin\s+build\b/.test(all),
+		// `maturin build`, also called through a store path or an argument: `${maturin} build`, `"${pkgs.maturin}/bin/maturin" build`.
+		runsMaturinBuild: /\bmaturin\}?["']?\s+build\b/.test(all),
 		importsCargoLock: /\bimportCargoLock\b|\bcargoLock\s*(?:=|\.lockFile)/.test(all),
 		outputHashes: outputHashKeys(all),
 		allowBuiltinFetchGit: /\ballowBuiltinFetchGit\s*=\s*true\b/.test(all),

@@ -7,7 +7,8 @@ import {stripAnsi} from '../core/match/normalize.js';
 import {findingsFromFacts} from '../core/match/from-facts.js';
 import {rankFindings, sortFindings, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
-import {findingToJson, fixesInOrder, schemaVersion} from '../core/report/findings-json.js';
+import {findingToJson, fixesInOrder, schemaVersion, unmatchedToJson} from '../core/report/findings-json.js';
+import {whatCameClose} from '../core/match/near.js';
 import {formatFindings} from '../core/report/findings-text.js';
 import {colourStyle, plainStyle, wantsColour, type Style} from '../core/report/style.js';
 import {TailBuffer} from '../core/tail.js';
@@ -226,6 +227,7 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 	}
 
+	const unmatched = skipDiagnosis ? undefined : whatCameClose(knowledge, scan, findings);
 	if (options.json) {
 		const output = {
 			schemaVersion,
@@ -240,6 +242,7 @@ export async function run(context: CommandContext): Promise<number> {
 			},
 			input: {source: 'build output', lines: scan.lines, characters: outputChars},
 			diagnoses: findings.map(finding => findingToJson(finding, patchFor, facts)),
+			...(unmatched ? {unmatched: unmatchedToJson(unmatched)} : {}),
 			tail: failed ? tail.lines().slice(-40).map(line => stripAnsi(line)) : [],
 		};
 		context.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -255,7 +258,7 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	const source = stdio === 'inherit' ? 'the environment (the output was not captured: --inherit)' : 'the build output';
-	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor, facts)}\n`);
+	context.stderr.write(`\n${formatFindings(findings, source, scan.lines, style, patchFor, facts, unmatched)}\n`);
 	const top = findings[0];
 	if (options.fix && top && projectRoot) {
 		return fixAndRunAgain(context, {command, finding: top, facts: facts ?? {}, root: projectRoot, yes: options.yes, style, firstExit: outcome.exitCode});

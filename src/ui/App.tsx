@@ -229,7 +229,7 @@ export function App({deps, size: fixedSize}: AppProps) {
 					text={screen.text}
 					facts={facts}
 					onDone={result => {
-						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings, build: screen.build, note: screen.note});
+						dispatch({type: 'findings-ready', origin: 'log', source: screen.source, lines: result.lines, findings: result.findings, unmatched: result.unmatched, build: screen.build, note: screen.note});
 					}}
 				/>
 			);

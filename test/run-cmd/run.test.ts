@@ -274,3 +274,17 @@ test('a build that leaves a background child holding the pipes: the verdict come
 		process.kill(stray, 'SIGKILL');
 	}
 });
+
+test('a failed build with no known class: the lines read as the failure are named, in text and in --json', () => {
+	// Given a build that fails with an error pyo3-doctor has no class for
+	const script = 'echo "   Compiling demo v0.1.0"; echo "error: could not compile \\`demo\\` (lib) due to 1 previous error" >&2; exit 101';
+	// When it runs under pyo3-doctor
+	const text = runWrapper(['--no-probe', '--', 'sh', '-c', script]);
+	const json = runWrapper(['--no-probe', '--json', '--', 'sh', '-c', script]);
+	// Then the report names that line instead of only "nothing found", and the exit code stays the build's
+	assert.equal(text.status, 101);
+	assert.match(text.stderr, /These lines read as the failure:\n {2}line \d+: error: could not compile/);
+	const parsed = JSON.parse(json.stdout.toString('utf8')) as {diagnoses: unknown[]; unmatched: {failureLines: Array<{text: string}>}};
+	assert.deepEqual(parsed.diagnoses, []);
+	assert.match(parsed.unmatched.failureLines[0]!.text, /error: could not compile/);
+});

@@ -58,3 +58,16 @@ test('Esc on the paste screen goes back to the menu', async () => {
 	// Then the menu is back
 	await press(app, keys.escape, 'Paste or load a build error');
 });
+
+test('a pasted log with no known class shows the lines read as the failure and the closest classes', async () => {
+	// Given the paste screen
+	const app = render(<App deps={fakeDeps()} size={size} />);
+	await pasteMenuItem(app);
+	await press(app, keys.enter, 'Paste the build output');
+	// When a failure pyo3-doctor has no class for is pasted
+	const log = '   Compiling demo v0.1.0\nerror: could not compile `demo` (lib) due to 1 previous error\n';
+	await press(app, keys.pasteStart + log.replaceAll('\n', '\r') + keys.pasteEnd, 'lines received');
+	const frame = await press(app, keys.ctrlD, 'No known PyO3');
+	// Then it says which line it read as the failure, as `diagnose` does, rather than nothing
+	assert.match(frame, /These lines read as the failure:\n {2}line 2: error: could not compile/);
+});

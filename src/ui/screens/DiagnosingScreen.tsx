@@ -1,10 +1,9 @@
 import {Text} from 'ink';
 import {useEffect} from 'react';
 import type {Facts} from '../../core/knowledge/conditions.js';
-import type {Finding} from '../../core/match/rank.js';
 import {Spinner} from '../components/Spinner.js';
 import {useWizard} from '../context.js';
-import {diagnoseText} from '../state/diagnose-text.js';
+import {diagnoseText, type TextDiagnosis} from '../state/diagnose-text.js';
 import {truncate} from '../state/layout.js';
 
 /** Matches the log against the knowledge base, after one frame that says so. */
@@ -17,7 +16,7 @@ export function DiagnosingScreen({
 	readonly source: string;
 	readonly text: string;
 	readonly facts: Facts;
-	readonly onDone: (result: {findings: Finding[]; lines: number}) => void;
+	readonly onDone: (result: TextDiagnosis) => void;
 }) {
 	const {knowledge, size} = useWizard();
 	useEffect(() => {

@@ -28,9 +28,26 @@ function NoFindings({view}: {readonly view: FindingsView}) {
 		);
 	}
 
+	// Nothing silent: the lines read as the failure, and the classes that came closest, as `diagnose` says them.
+	const failureLines = view.unmatched?.failureLines.slice(0, 8) ?? [];
+	const closest = view.unmatched?.closest ?? [];
 	return (
 		<Box flexDirection="column">
 			<Text bold>No known PyO3 / maturin / Nix failure found in {view.source}{read}.</Text>
+			{failureLines.length > 0 && <Text>These lines read as the failure:</Text>}
+			{failureLines.map(evidence => (
+				<Text key={`line-${evidence.line}`} wrap="truncate-end">
+					{'  '}
+					<Text {...theme.tone('dim')}>line {evidence.line}:</Text> {evidence.text}
+				</Text>
+			))}
+			{closest.length > 0 && <Text>The known classes that come closest (too little in the log to name them):</Text>}
+			{closest.map(close => (
+				<Text key={close.diagnosis.id} wrap="truncate-end">
+					{'  '}
+					{close.diagnosis.title} <Text {...theme.tone('dim')}>[{close.diagnosis.id}] {close.confidence.toFixed(2)}</Text>
+				</Text>
+			))}
 			<Text> </Text>
 			<Text wrap="wrap">If the build still fails: answer a few questions from the menu, or look at the environment report.</Text>
 			<Text wrap="wrap" {...theme.tone('dim')}>

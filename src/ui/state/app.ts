@@ -1,5 +1,6 @@
 import type {Facts} from '../../core/knowledge/conditions.js';
 import type {Finding} from '../../core/match/rank.js';
+import type {Unmatched} from '../../core/match/near.js';
 import type {DecisionTree} from '../../core/trees/schema.js';
 import {answer, back as walkBack, reopenAutomatic, type TreeWalk} from '../../core/trees/walk.js';
 import type {PatchPlan, ProbeCheck, ProbeEvent, ProbeResult} from '../deps.js';
@@ -42,6 +43,8 @@ export type FindingsView = {
 	source: string;
 	lines?: number;
 	findings: Finding[];
+	/** With no finding in a log: the lines read as the failure and the classes that came closest. */
+	unmatched?: Unmatched;
 	index: number;
 	fixIndex: number;
 	scroll: number;
@@ -84,7 +87,7 @@ export type Action =
 	| {type: 'back'}
 	| {type: 'quit'}
 	| {type: 'log-read'; source: string; text: string; build?: BuildRun; note?: string}
-	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; origin: FindingsOrigin; build?: BuildRun; note?: string}
+	| {type: 'findings-ready'; source: string; lines?: number; findings: Finding[]; unmatched?: Unmatched; origin: FindingsOrigin; build?: BuildRun; note?: string}
 	| {type: 'report-saved'; ok: boolean; message: string}
 	| {type: 'tree-answer'; tree: DecisionTree; optionIndex: number; facts: Facts}
 	| {type: 'tree-back'}
@@ -202,6 +205,7 @@ export function appReducer(state: AppState, action: Action): AppState {
 				source: action.source,
 				lines: action.lines,
 				findings: action.findings,
+				...(action.unmatched ? {unmatched: action.unmatched} : {}),
 				index: 0,
 				fixIndex: 0,
 				scroll: 0,

@@ -1,14 +1,19 @@
 import {applyFacts, rankFindings, sortFindings, type Finding} from '../../core/match/rank.js';
+import {whatCameClose, type Unmatched} from '../../core/match/near.js';
 import {LogScanner} from '../../core/match/scanner.js';
 import {fillTemplate, type Facts} from '../../core/knowledge/conditions.js';
 import type {LoadedDiagnosis} from '../../core/knowledge/schema.js';
 
-/** Diagnoses a whole log held in memory (a paste, a loaded file, a piped log). */
-export function diagnoseText(knowledge: readonly LoadedDiagnosis[], text: string, facts?: Facts): {findings: Finding[]; lines: number} {
+export type TextDiagnosis = {findings: Finding[]; lines: number; unmatched?: Unmatched};
+
+/** Diagnoses a whole log held in memory (a paste, a loaded file, a piped log); with no finding, what came close. */
+export function diagnoseText(knowledge: readonly LoadedDiagnosis[], text: string, facts?: Facts): TextDiagnosis {
 	const scanner = new LogScanner(knowledge);
 	scanner.feed(text);
 	const scan = scanner.end();
-	return {findings: rankFindings(knowledge, scan, facts), lines: scan.lines};
+	const findings = rankFindings(knowledge, scan, facts);
+	const unmatched = whatCameClose(knowledge, scan, findings);
+	return {findings, lines: scan.lines, ...(unmatched ? {unmatched} : {})};
 }
 
 /** The prior a decision tree's answer gives a diagnosis before the facts are weighed. */

@@ -1,6 +1,7 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {readToml} from './parsers/project.js';
+import {readText} from './workspace.js';
 
 // Facts about what a build will need, read from the project's files before any build: the Rust
 // versions required, whether Cargo.lock matches Cargo.toml, the maturin flags scripts pass, the
@@ -8,14 +9,6 @@ import {readToml} from './parsers/project.js';
 
 type Table = Record<string, unknown>;
 const table = (value: unknown): Table => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Table) : {});
-
-function readText(file: string): string | undefined {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch {
-		return undefined;
-	}
-}
 
 /**
 Whether Cargo.lock lists every package the crate depends on (`cargo build --locked` fails

@@ -1,5 +1,5 @@
 import {setMaxListeners} from 'node:events';
-import {readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {checkAreas, checkForArea, type CheckArea, type CheckLine, type ProbeProblems} from '../core/facts/checks.js';
 import {deriveFacts} from '../core/facts/derive.js';
@@ -21,6 +21,7 @@ import {fileKind, withoutFactsFromBrokenFiles, type FileProblem} from '../core/f
 import {probeFileProblems} from './file-problems.js';
 import {formatLimit} from './run-command.js';
 import {probeMaturin, probePatchelf} from './tools.js';
+import {readText} from './workspace.js';
 
 export type {CheckLine} from '../core/facts/checks.js';
 export type {Facts} from '../core/knowledge/conditions.js';
@@ -71,6 +72,11 @@ function environmentFacts(env: Record<string, string | undefined>, cwd: string):
 		}
 	}
 
+	// A folder whose path is not UTF-8 reaches Node as a string that names nothing.
+	if (!existsSync(cwd)) {
+		facts.cwdUnnamed = true;
+	}
+
 	if (env.PYO3_PYTHON) {
 		facts.PYO3_PYTHONExists = findOnPath(env.PYO3_PYTHON, env, cwd) !== undefined;
 	}
@@ -117,10 +123,8 @@ function pyo3ConfigFacts(env: Record<string, string | undefined>, cwd: string): 
 		return {parses: false, problem: `${file} is not an absolute path`};
 	}
 
-	let text: string;
-	try {
-		text = readFileSync(path.resolve(cwd, file), 'utf8');
-	} catch {
+	const text = readText(path.resolve(cwd, file));
+	if (text === undefined) {
 		return {parses: false, problem: `${file} cannot be read`};
 	}
 

@@ -4,11 +4,11 @@ import {nixInstantiateProblem, nixScanProblem, pyo3ConfigProblem, tomlProblem, t
 import {isEntry} from '../io/project-root.js';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import {findCargoLock} from './project.js';
+import {maxProjectFileBytes} from './workspace.js';
 
 export type {FileProblem} from '../core/files/parse-problems.js';
 
-/** Project files are small; anything bigger is not read (a 50 MB Cargo.toml is itself the problem). */
-export const maxProjectFileBytes = 4 * 1024 * 1024;
+export {maxProjectFileBytes} from './workspace.js';
 
 const readErrors: Record<string, string> = {
 	EACCES: 'permission denied',

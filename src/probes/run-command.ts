@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {execa} from 'execa';
 
 /**
@@ -100,6 +101,18 @@ export async function runCommand(file: string, args: readonly string[], options:
 		return {status: 'timed-out', stdout: '', stderr: '', durationMs: 0, ...ended(display, "not run, the check's time was up")};
 	}
 
+	// Node names the working folder by a lossy string when its path is not UTF-8; the child can
+	// still enter the real one through /proc/self/cwd (resolved in the child, which inherits it).
+	// Any other folder that is not there makes the command unrunnable, not missing.
+	let cwd = options.cwd;
+	if (cwd !== undefined && !existsSync(cwd)) {
+		if (cwd !== process.cwd()) {
+			return {status: 'failed', stdout: '', stderr: '', durationMs: 0, ...ended(display, `not run: its working folder ${cwd} does not exist`)};
+		}
+
+		cwd = existsSync('/proc/self/cwd') ? '/proc/self/cwd' : '/';
+	}
+
 	let subprocess;
 	try {
 		subprocess = execa(file, args, {
@@ -108,7 +121,7 @@ export async function runCommand(file: string, args: readonly string[], options:
 			cleanup: false,
 			env: {...(options.env ?? process.env), ...readOnlyEnv},
 			extendEnv: false,
-			cwd: options.cwd,
+			cwd,
 			stdin: 'ignore',
 			stripFinalNewline: true,
 			maxBuffer: maxOutputBytes,

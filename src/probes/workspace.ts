@@ -5,9 +5,13 @@ import {parseCargoConfig, parseCargoManifest, type CargoConfig, type CargoManife
 
 /** Reading files where cargo cannot be asked: the workspace a crate belongs to, as cargo finds it. */
 
+/** Project files are small; anything bigger is not read (a 50 MB Cargo.toml is itself the problem, named by file-problems.ts). */
+export const maxProjectFileBytes = 4 * 1024 * 1024;
+
+/** A project file's text; `undefined` when it is absent, unreadable or too large to be one. */
 export function readText(file: string): string | undefined {
 	try {
-		return readFileSync(file, 'utf8');
+		return statSync(file).size > maxProjectFileBytes ? undefined : readFileSync(file, 'utf8');
 	} catch {
 		return undefined;
 	}

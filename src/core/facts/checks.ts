@@ -255,6 +255,10 @@ function projectCheck(get: Get, facts: Facts): CheckLine {
 		);
 	}
 
+	if (!get.boolean('project.found') && get.boolean('env.cwdUnnamed')) {
+		return line('project', 'warn', "this folder's path is not valid UTF-8, so its files could not be read", 'run pyo3-doctor from a path that is, for example through a symbolic link with a UTF-8 name');
+	}
+
 	if (!get.boolean('project.found')) {
 		return line('project', 'warn', 'no Cargo.toml here or in a parent folder', 'run pyo3-doctor inside the project, or pass --project DIR');
 	}

@@ -240,7 +240,7 @@ export async function run(context: CommandContext): Promise<number> {
 		facts = (await (context.collectFacts ?? collectFacts)({cwd: context.cwd, env: context.env, projectDir: root})).facts;
 	}
 
-	const unparsable = values['no-probes'] ? await (await import('../probes/file-problems.js')).probeFileProblems(makeProbeContext({cwd: context.cwd, env: context.env}), root) : unparsableFiles(facts);
+	const unparsable = values['no-probes'] ? (await (await import('../probes/file-problems.js')).probeFileProblems(makeProbeContext({cwd: context.cwd, env: context.env}), root)).problems : unparsableFiles(facts);
 	const captures = values.log === undefined ? undefined : await logCaptures(knowledge, entry.id, path.resolve(context.cwd, values.log));
 	const readFile = projectReader(root);
 	const candidates = orderCandidates(planCandidates(entry, fixes, readFile, captures ? {...facts, captures} : facts), facts);

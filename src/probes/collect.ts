@@ -343,11 +343,11 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 			'project',
 			(async () => {
 				const known = await model;
-				const [project, unparsable] = await Promise.all([probeProject(context, root, loaderCache, known), probeFileProblems(context, root)]);
+				const [project, {problems: unparsable, nixParsedBy}] = await Promise.all([probeProject(context, root, loaderCache, known), probeFileProblems(context, root)]);
 				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root), unparsable);
 				const pyo3 = (kept as {pyo3?: {version?: string}}).pyo3;
 				gathered.project = pyo3 ? {...kept, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : kept;
-				gathered.files = {unparsable};
+				gathered.files = {unparsable, ...(nixParsedBy.length > 0 ? {nixParsedBy} : {})};
 				// A workspace root that is not a pyo3 crate itself: every pyo3 member is checked on its own.
 				if (known && root && (gathered.project as {pyo3?: {declared?: boolean}}).pyo3?.declared !== true && path.resolve(known.workspaceRoot) === path.resolve(root)) {
 					members = await Promise.all(

@@ -74,28 +74,35 @@ function validUtf8Prefix(bytes: Buffer): number {
 	return low;
 }
 
-async function nixProblem(context: ProbeContext, full: string, shown: string, text: string): Promise<FileProblem | undefined> {
+/** Which parser judged the Nix files: Nix's own, or (without an answer from it) the built-in scan. */
+export type NixParser = 'nix-instantiate --parse' | 'built-in scan';
+
+async function nixProblem(context: ProbeContext, full: string, shown: string, text: string, parsers: Set<NixParser>): Promise<FileProblem | undefined> {
 	if (findOnPath('nix-instantiate', context.env)) {
 		const result = await probeRun(context, 'nix-instantiate', ['--parse', full], path.dirname(full));
 		if (result.status === 'ok') {
+			parsers.add('nix-instantiate --parse');
 			return undefined;
 		}
 
 		if (result.status === 'failed' && /error/.test(result.stderr)) {
+			parsers.add('nix-instantiate --parse');
 			return nixInstantiateProblem(shown, result.stderr);
 		}
 	}
 
 	// No nix-instantiate, or it gave no answer: the built-in scan.
+	parsers.add('built-in scan');
 	return nixScanProblem(shown, text);
 }
 
 /**
 Every project file that cannot be read or does not parse: Cargo.toml, Cargo.lock, pyproject.toml,
 .cargo/config.toml (or .cargo/config), flake.nix, default.nix, shell.nix, and the file
-PYO3_CONFIG_FILE names. Missing files are not problems.
+PYO3_CONFIG_FILE names. Missing files are not problems. Also says which parser judged the Nix files.
 */
-export async function probeFileProblems(context: ProbeContext, root: string | undefined): Promise<FileProblem[]> {
+export async function probeFileProblems(context: ProbeContext, root: string | undefined): Promise<{problems: FileProblem[]; nixParsedBy: NixParser[]}> {
+	const parsers = new Set<NixParser>();
 	const checks: Array<Promise<FileProblem | undefined>> = [];
 	const check = (full: string, shown: string, parse: (text: string) => FileProblem | undefined | Promise<FileProblem | undefined>) => {
 		const read = readProjectText(full, shown);
@@ -121,7 +128,7 @@ export async function probeFileProblems(context: ProbeContext, root: string | un
 		}
 
 		for (const name of ['flake.nix', 'default.nix', 'shell.nix']) {
-			check(path.join(root, name), name, async text => nixProblem(context, path.join(root, name), name, text));
+			check(path.join(root, name), name, async text => nixProblem(context, path.join(root, name), name, text, parsers));
 		}
 	}
 
@@ -136,5 +143,6 @@ export async function probeFileProblems(context: ProbeContext, root: string | un
 		}
 	}
 
-	return (await Promise.all(checks)).filter((problem): problem is FileProblem => problem !== undefined);
+	const problems = (await Promise.all(checks)).filter((problem): problem is FileProblem => problem !== undefined);
+	return {problems, nixParsedBy: [...parsers].sort()};
 }

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {before, describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {readFact} from '../../src/core/knowledge/conditions.js';
-import {binWith, healthyProject, overloaded, runCheck, snapshot} from './harness.js';
+import {binWith, healthyProject, overloaded, runCheck, scratchDir, snapshot} from './harness.js';
 
 /**
 Every project file the probes read (and the file PYO3_CONFIG_FILE names), in every way it can be
@@ -13,13 +13,16 @@ broken: `check` must end in bounded time, name the file (and where the parser st
 the README says, take no fact from the file, and change nothing in the project.
 */
 
-const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+// The CLI from its sources, as the in-process cases run it (so that a changed source is what runs).
+const cli = ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('../../src/cli.ts', import.meta.url))];
+const builtCli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 // Without nix-instantiate, Nix files go through the built-in scan (nix-instantiate's own faults are in tools.test.ts,
 // its messages in test/files/parse-problems.test.ts).
 const bin = binWith('nix-instantiate', 'missing');
 const timeoutMs = 4000;
 // The whole check's own limit, plus three times what a healthy check takes on this machine now.
 let boundMs = 2 * timeoutMs + 2000 + 3000;
+after(() => rmSync(scratchDir, {recursive: true, force: true}));
 before(async () => {
 	if (overloaded) {
 		return;
@@ -107,7 +110,7 @@ const words: Record<Exclude<FileFault, 'missing'>, RegExp> = {
 // Root ignores file modes: the unreadable case drops the capabilities that let it (as the real-tool suite does).
 function checkWithoutOverride(root: string, env: Record<string, string>) {
 	const started = performance.now();
-	const result = spawnSync('/usr/bin/setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, cliPath, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)], {
+	const result = spawnSync('/usr/bin/setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...cli, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)], {
 		encoding: 'utf8',
 		env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1', ...env},
 		timeout: 60_000,
@@ -119,7 +122,8 @@ function checkWithoutOverride(root: string, env: Record<string, string>) {
 for (const file of files) {
 	describe(`fault injection: ${file}`, {concurrency: 1, skip: overloaded}, () => {
 		for (const fault of fileFaults) {
-			it(fault, async () => {
+			// Unique names, so that one case can be run alone (test/faults/guards.mjs does).
+			it(`${file}: ${fault}`, {timeout: 20_000}, async () => {
 				// Given a healthy project with a flake, a Cargo.lock and a .cargo/config.toml, and one file broken
 				const root = healthyProject();
 				writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self }: { }; }\n');
@@ -165,16 +169,22 @@ for (const file of files) {
 describe('fault injection: a project folder whose name is not UTF-8', {skip: overloaded}, () => {
 	it('is checked in bounded time without a crash, and nothing in it changes', () => {
 		const root = healthyProject();
-		const odd = Buffer.concat([Buffer.from(`${root}-`), Buffer.from([0xff, 0xfe])]);
-		spawnSync('cp', ['-r', root, odd]);
-		const before = snapshot(root);
+		// Only a shell can name the folder: Node turns the bytes of a path argument into UTF-8 text.
+		const inOdd = (script: string, ...args: string[]) =>
+			spawnSync('/bin/sh', ['-c', `root="$1"; odd="$1-$(printf '\\377\\376')"; shift; ${script}`, 'sh', root, ...args], {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1'}, timeout: 60_000});
+		inOdd('/bin/cp -r "$root" "$odd"');
+		const listing = () => inOdd('cd "$odd" && /usr/bin/find . -exec /bin/ls -ld --time-style=+%s {} + && /usr/bin/find . -type f -exec /usr/bin/sha256sum {} +').stdout;
+		const before = listing();
+		assert.match(before, /Cargo\.toml/);
 		const started = performance.now();
-		// The shell enters the folder by its bytes; Node cannot name it in a string.
-		const result = spawnSync('/bin/sh', ['-c', `cd "$1" && exec "$2" "$3" check`, 'sh', odd, process.execPath, cliPath], {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1'}, timeout: 60_000});
+		// The built CLI: tsx cannot start its compiler in a folder Node cannot name.
+		const result = inOdd('cd "$odd" && exec "$@" check', process.execPath, builtCli);
 		assert.ok(performance.now() - started < boundMs);
 		assert.ok(result.status === 0 || result.status === 1, `exit ${result.status}: ${result.stderr}`);
-		assert.doesNotMatch(result.stdout, /no pyo3 dependency/);
-		assert.deepEqual(snapshot(root), before);
-		spawnSync('rm', ['-rf', odd]);
+		// The tools still run there (they inherit the folder), and the project is said to be unreadable, not absent.
+		assert.doesNotMatch(result.stdout, /not found on PATH|no glibc found|no pyo3 dependency|no Cargo.toml here/);
+		assert.match(result.stdout, /this folder.s path is not valid UTF-8/, result.stderr);
+		assert.equal(listing(), before);
+		inOdd('/bin/rm -rf "$odd"');
 	});
 });

@@ -55,6 +55,15 @@ const pipeGraceMs = 150;
 /** Between the polite SIGTERM and the SIGKILL sent to a command's process group. */
 const killGraceMs = 150;
 
+// Whether a command can be found at all (then a failed start is not "not found on PATH").
+function onPath(file: string, env: Record<string, string | undefined>): boolean {
+	if (file.includes('/')) {
+		return existsSync(file);
+	}
+
+	return (env.PATH ?? '').split(':').some(dir => dir !== '' && existsSync(`${dir}/${file}`));
+}
+
 /** "400 ms", "3 s", "2.5 s": a limit as a report says it. */
 export function formatLimit(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
@@ -106,11 +115,11 @@ export async function runCommand(file: string, args: readonly string[], options:
 	// Any other folder that is not there makes the command unrunnable, not missing.
 	let cwd = options.cwd;
 	if (cwd !== undefined && !existsSync(cwd)) {
-		if (cwd !== process.cwd()) {
+		if (cwd === process.cwd()) {
+			cwd = existsSync('/proc/self/cwd') ? '/proc/self/cwd' : '/';
+		} else if (onPath(file, options.env ?? process.env)) {
 			return {status: 'failed', stdout: '', stderr: '', durationMs: 0, ...ended(display, `not run: its working folder ${cwd} does not exist`)};
 		}
-
-		cwd = existsSync('/proc/self/cwd') ? '/proc/self/cwd' : '/';
 	}
 
 	let subprocess;

@@ -53,6 +53,7 @@ function richProject(): string {
 function unknowable(): Record<string, string> {
 	const reasons: Record<string, string> = {
 		'project.modelProblem': 'only when cargo metadata cannot describe the workspace',
+		'env.cwdUnnamed': 'only in a folder whose path is not UTF-8 (test/faults/files.test.ts runs there)',
 		'project.pyproject.path': 'only when the pyproject.toml that builds the crate sits above it',
 		'project.cargoGenerateTemplate': 'only for a cargo-generate template',
 		'project.pythonCalledFrom.bins': 'only for a crate with a binary source to read',

@@ -1,7 +1,8 @@
 // Runs the unit suite with Node's own test runner (TypeScript through tsx).
 // Usage: node test/run.mjs [folder-or-file …]   (default: test/, without test/real)
 import {spawnSync} from 'node:child_process';
-import {readdirSync, statSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 function collect(target, files) {
@@ -33,5 +34,8 @@ for (const target of targets.length > 0 ? targets : ['test']) {
 	collect(target, files);
 }
 
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {stdio: 'inherit'});
+// `check` keeps tool answers in $XDG_CACHE_HOME/pyo3-doctor: the tests use a cache of their own, never the user's.
+const cacheHome = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-test-cache-'));
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {stdio: 'inherit', env: {...process.env, XDG_CACHE_HOME: cacheHome}});
+rmSync(cacheHome, {recursive: true, force: true});
 process.exit(result.status ?? 1);

@@ -18,7 +18,7 @@ import {collectFacts} from '../probes/collect.js';
 import {findProjectRoot, isEntry} from '../io/project-root.js';
 import {loadKnowledgeOrFail} from './shared.js';
 
-export const usage = `Usage: pyo3-doctor check [--project DIR] [--json | --format markdown] [--timeout MS]
+export const usage = `Usage: pyo3-doctor check [--project DIR] [--json | --format markdown] [--timeout MS] [--no-cache]
 
 Looks at this machine and the project without building anything: the Rust toolchain,
 every Python that pyo3 or maturin could pick, Nix, maturin and the project's files. Prints
@@ -29,6 +29,8 @@ one line per area, then every known problem those facts already prove.
   --format FORMAT    text (default) or markdown: a report to paste into a bug report, with
                      tokens, passwords, URL credentials and your home folder removed
   --timeout MS       the longest any one tool may take to answer (default 3000)
+  --no-cache         ask every tool again: do not use or keep answers in
+                     $XDG_CACHE_HOME/pyo3-doctor (kept while the tools' files are unchanged)
   -h, --help         show this help
 
 Exit codes: 0 nothing wrong, 1 a problem was found or a tool did not answer, 2 usage error.
@@ -88,6 +90,7 @@ export async function run(context: CommandContext): Promise<number> {
 			format: {type: 'string', default: 'text'},
 			project: {type: 'string'},
 			timeout: {type: 'string'},
+			'no-cache': {type: 'boolean', default: false},
 			help: {type: 'boolean', short: 'h', default: false},
 		},
 	});
@@ -123,7 +126,7 @@ export async function run(context: CommandContext): Promise<number> {
 	}
 
 	// The probes' commands run while the knowledge base loads.
-	const probing = collectFacts({cwd: context.cwd, env: context.env, ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
+	const probing = collectFacts({cwd: context.cwd, env: context.env, cache: !values['no-cache'], ...(projectDir ? {projectDir} : {}), ...(timeoutMs ? {timeoutMs} : {})});
 	const knowledge = await loadKnowledgeOrFail(context);
 	const probed = await probing;
 	const {facts, crates = []} = probed;

@@ -11,6 +11,7 @@ import {findProjectRoot} from '../io/project-root.js';
 import type {CargoConfig} from './parsers/project.js';
 import {parsePyo3ConfigFile} from './parsers/pyo3-config.js';
 import {withBuildInputs} from './build-inputs.js';
+import {openProbeCache} from './probe-cache.js';
 import {probeProject, readCargoConfig} from './project.js';
 import {pyo3SupportFromRegistry} from './pyo3-registry.js';
 import {loadProjectModel, pyo3Members} from './project-model.js';
@@ -38,6 +39,8 @@ export type CollectOptions = {
 	timeoutMs?: number;
 	/** For everything together; default: two commands in a row plus two seconds (`overallDeadlineMs`). */
 	deadlineMs?: number;
+	/** Keep answers that only change with a tool's files in the user's cache directory (check); default off. */
+	cache?: boolean;
 	/** Replaces the command runner (tests). */
 	run?: ProbeContext['run'];
 };
@@ -255,7 +258,8 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 	const deadline = new AbortController();
 	// Every running command listens for the deadline; there are more than Node's default of ten.
 	setMaxListeners(0, deadline.signal);
-	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {}), signal: deadline.signal};
+	const cache = options.cache && !options.run ? openProbeCache(buildEnv) : undefined;
+	const context: ProbeContext = {...makeProbeContext(options), ...(options.run ? {run: options.run} : {}), signal: deadline.signal, ...(cache ? {cache} : {})};
 	// cargo and rustc run in the project folder, so that its rust-toolchain file applies.
 	const rustContext = root ? {...context, cwd: root} : context;
 	const model = root ? loadProjectModel(context, root) : undefined;
@@ -367,6 +371,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 	]);
 
 	clearTimeout(timer);
+	cache?.save();
 	// cargo reads the linker from .cargo/config.toml: when that does not parse, the linker is unknown.
 	const unparsable = (gathered.files as {unparsable?: FileProblem[]} | undefined)?.unparsable ?? [];
 	if (unparsable.some(problem => fileKind(problem.file) === 'cargo-config') && gathered.rust) {

@@ -1,5 +1,6 @@
 import {accessSync, constants, statSync} from 'node:fs';
 import path from 'node:path';
+import type {ProbeCache} from './probe-cache.js';
 import {runCommand, type CommandResult, type RunOptions} from './run-command.js';
 
 /** What every probe receives: the user's environment, where to look, and how to run commands. */
@@ -12,6 +13,8 @@ export type ProbeContext = {
 	run: (file: string, args: readonly string[], options: RunOptions) => Promise<CommandResult>;
 	/** Aborted when the whole check's time is up: running commands stop, new ones do not start. */
 	signal?: AbortSignal;
+	/** Answers kept between runs (src/probes/probe-cache.ts); absent with --no-cache. */
+	cache?: ProbeCache;
 };
 
 export function makeProbeContext(options: {env: Record<string, string | undefined>; cwd: string; timeoutMs?: number}): ProbeContext {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {findNonExecutable, findOnPath, probeRun, type ProbeContext} from './context.js';
+import {cachedToolRun} from './probe-cache.js';
 import {parseExperimentalFeatures, parseNixVersion} from './parsers/tools.js';
 
 export type NixFacts = {
@@ -36,8 +37,8 @@ export async function probeNix(context: ProbeContext): Promise<NixFacts> {
 	}
 
 	const [version, config] = await Promise.all([
-		probeRun(context, 'nix', ['--version']),
-		probeRun(context, 'nix', ['--extra-experimental-features', 'nix-command', 'show-config']),
+		cachedToolRun(context, 'nix', 'nix', ['--version']),
+		cachedToolRun(context, 'nix', 'nix', ['--extra-experimental-features', 'nix-command', 'show-config']),
 	]);
 	let features = parseExperimentalFeatures(config.stdout);
 	if (!features && config.status === 'failed') {

@@ -1,6 +1,8 @@
-import {realpathSync} from 'node:fs';
+import {closeSync, openSync, readSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {findNonExecutable, findOnPath, type ProbeContext} from './context.js';
+import {cachedProbeRun} from './probe-cache.js';
+import {resolveShim} from './shims.js';
 import type {CommandStatus} from './run-command.js';
 import {unansweredStatuses} from '../core/facts/checks.js';
 
@@ -101,6 +103,48 @@ export function isolatedPythonEnv(env: Record<string, string | undefined>): Reco
 	return isolated;
 }
 
+/** A wrapper script outside the Nix store: what it runs may change while the script itself does not. */
+function isMutableScript(file: string): boolean {
+	if (file.startsWith('/nix/store/')) {
+		return false;
+	}
+
+	try {
+		const start = Buffer.alloc(2);
+		const fd = openSync(file, 'r');
+		try {
+			readSync(fd, start, 0, 2, 0);
+		} finally {
+			closeSync(fd);
+		}
+
+		return start.toString('latin1') === '#!';
+	} catch {
+		return true;
+	}
+}
+
+/**
+Runs the probe script in one interpreter, in a neutral folder, through the cache: the answer is kept
+while the interpreter, its venv's pyvenv.cfg, its site-packages, its EXTERNALLY-MANAGED marker and its
+LIBDIR are unchanged, and for the same PYTHON* variables. A wrapper script is asked every time.
+*/
+async function probeInterpreter(context: ProbeContext, executable: string) {
+	const env = isolatedPythonEnv(context.env);
+	const key = ['python', executable, env.PYTHONHOME, env.PYTHONPATH, env.PYTHONNOUSERSITE, env.PYTHONSAFEPATH].join('\0');
+	const dependsAfter = (stdout: string) => {
+		try {
+			const answer = JSON.parse(stdout) as {purelib?: string; stdlib?: string; libdir?: string};
+			return [answer.purelib, answer.stdlib && path.join(answer.stdlib, 'EXTERNALLY-MANAGED'), answer.libdir].filter((file): file is string => typeof file === 'string');
+		} catch {
+			return [];
+		}
+	};
+
+	const cached = isMutableScript(executable) ? {...context, cache: undefined} : context;
+	return cachedProbeRun(cached, executable, ['-c', pythonProbeScript], {key, depends: [executable, path.join(path.dirname(path.dirname(executable)), 'pyvenv.cfg')], dependsAfter}, {env, cwd: neutralFolder});
+}
+
 /** Runs the probe script in every candidate at once. */
 export async function probePythonCandidates(context: ProbeContext): Promise<PythonCandidate[]> {
 	return Promise.all(
@@ -113,7 +157,7 @@ export async function probePythonCandidates(context: ProbeContext): Promise<Pyth
 					: {command, source, status: 'missing', problem: `${command}: not found`};
 			}
 
-			const result = await context.run(resolved, ['-c', pythonProbeScript], {timeoutMs: context.timeoutMs, env: isolatedPythonEnv(context.env), cwd: neutralFolder});
+			const result = await probeInterpreter(context, resolveShim(resolved, context.env, context.cwd) ?? resolved);
 			const info = result.status === 'ok' ? parsePythonProbe(result.stdout) : undefined;
 			if (info) {
 				return {command, source, status: 'ok', resolved, info};

@@ -1,4 +1,5 @@
-import {findOnPath, probeRun, type ProbeContext} from './context.js';
+import {findOnPath, type ProbeContext} from './context.js';
+import {cachedToolRun} from './probe-cache.js';
 import {parseRustcVerbose, parseToolVersion} from './parsers/tools.js';
 
 export type RustFacts = {cargoVersion?: string; rustcVersion?: string; hostTriple?: string; linkerFound?: boolean; linker?: string; problem?: string};
@@ -23,7 +24,7 @@ export function linkerFor(host: string | undefined, env: Record<string, string |
 
 /** cargo and rustc versions, the host triple and whether the linker driver is there. */
 export async function probeRust(context: ProbeContext, configLinkers: Record<string, string> = {}): Promise<RustFacts> {
-	const [cargo, rustc] = await Promise.all([probeRun(context, 'cargo', ['--version']), probeRun(context, 'rustc', ['-vV'])]);
+	const [cargo, rustc] = await Promise.all([cachedToolRun(context, 'rust', 'cargo', ['--version']), cachedToolRun(context, 'rust', 'rustc', ['-vV'])]);
 	const cargoVersion = parseToolVersion(cargo.stdout, 'cargo');
 	const verbose = parseRustcVerbose(rustc.stdout);
 	const linker = linkerFor(verbose.host, context.env, configLinkers);

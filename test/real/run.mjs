@@ -108,6 +108,8 @@ const baseEnv = {
 	NO_COLOR: '1',
 	// Single-user Nix as root, offline: no build users, no binary cache to ask.
 	NIX_CONFIG: 'build-users-group =\nsubstituters =',
+	// check keeps tool answers in $XDG_CACHE_HOME/pyo3-doctor: not in the user's cache.
+	XDG_CACHE_HOME: path.join(cache, 'xdg-cache'),
 };
 // A scenario sets its own interpreter and target directory; nothing inherited may leak in.
 for (const name of ['PYO3_PYTHON', 'PYO3_CONFIG_FILE', 'PYO3_BUILD_EXTENSION_MODULE', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'CARGO_TARGET_DIR', 'PYTHONHOME', 'PYTHONPATH', 'RUSTFLAGS']) {

@@ -50,6 +50,7 @@ print(json.dumps({
     "sitePackagesWritable": bool(purelib) and os.access(purelib if os.path.exists(purelib) else os.path.dirname(purelib), os.W_OK),
     "wheelTags": tags[:6] + ([platform] if platform not in tags[:6] else []),
     "hasMaturin": has_maturin,
+    "purelib": purelib, "stdlib": stdlib,
 }))
 `;
 

@@ -1,0 +1,156 @@
+import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {findOnPath, probeRun, type ProbeContext} from './context.js';
+import type {CommandResult} from './run-command.js';
+
+// Answers of commands that only change when a file changes (an interpreter's sysconfig,
+// `rustc -vV`, `nix --version`), kept between runs like cargo's target/.rustc_info.json: each
+// answer is stored with the identity (size, mtime) of the files it depends on, and used again
+// only while every one of them is unchanged. A missing, unreadable or corrupt cache file is an
+// empty cache; nothing but successful answers is stored.
+
+type Identity = [file: string, size: number | null, mtimeMs: number | null];
+type Entry = {stdout: string; depends: Identity[]};
+type CacheFile = {version: 1; entries: Record<string, Entry>};
+
+const cacheVersion = 1;
+const maxEntries = 200;
+
+function identity(file: string): Identity {
+	try {
+		const stats = statSync(file);
+		return [file, stats.size, stats.mtimeMs];
+	} catch {
+		return [file, null, null];
+	}
+}
+
+/** $XDG_CACHE_HOME/pyo3-doctor (default ~/.cache/pyo3-doctor). */
+export function cacheDirectory(env: Record<string, string | undefined>): string {
+	const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME ?? os.homedir(), '.cache');
+	return path.join(base, 'pyo3-doctor');
+}
+
+export class ProbeCache {
+	private entries: Record<string, Entry> = {};
+	private changed = false;
+
+	constructor(private readonly file: string) {
+		try {
+			const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+			if (parsed.version === cacheVersion && parsed.entries && typeof parsed.entries === 'object') {
+				this.entries = parsed.entries;
+			}
+		} catch {
+			// No cache yet, or a corrupt one: start empty, it is rewritten on save.
+		}
+	}
+
+	/** The stored answer, if every file it depends on is as it was. */
+	lookup(key: string): string | undefined {
+		const entry = this.entries[key];
+		if (!entry || typeof entry.stdout !== 'string' || !Array.isArray(entry.depends)) {
+			return undefined;
+		}
+
+		const fresh = entry.depends.every(([file, size, mtimeMs]) => {
+			const [, nowSize, nowMtime] = identity(file);
+			return nowSize === size && nowMtime === mtimeMs;
+		});
+		return fresh ? entry.stdout : undefined;
+	}
+
+	store(key: string, stdout: string, depends: readonly string[]): void {
+		this.entries[key] = {stdout, depends: depends.map(file => identity(file))};
+		this.changed = true;
+	}
+
+	/** Writes the cache atomically; a cache that cannot be written is simply not kept. */
+	save(): void {
+		if (!this.changed) {
+			return;
+		}
+
+		const keys = Object.keys(this.entries);
+		const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - maxEntries)).map(key => [key, this.entries[key]!]));
+		try {
+			mkdirSync(path.dirname(this.file), {recursive: true});
+			const temporary = `${this.file}.${process.pid}.tmp`;
+			writeFileSync(temporary, JSON.stringify({version: cacheVersion, entries: kept} satisfies CacheFile));
+			renameSync(temporary, this.file);
+			this.changed = false;
+		} catch {
+			// A read-only home or cache directory: run without a cache.
+		}
+	}
+}
+
+/** The cache in the user's cache directory. */
+export function openProbeCache(env: Record<string, string | undefined>): ProbeCache {
+	return new ProbeCache(path.join(cacheDirectory(env), 'probes.json'));
+}
+
+/**
+Runs a command through the cache: a stored answer whose `depends` files are unchanged is used
+as is; otherwise the command runs and a successful answer is stored. `key` must hold everything
+else the answer depends on (the command, its arguments, the environment variables it reads).
+*/
+export async function cachedProbeRun(
+	context: ProbeContext,
+	file: string,
+	args: readonly string[],
+	cache: {key: string; depends: readonly string[]; dependsAfter?: (stdout: string) => string[]},
+	runWith: {env?: Record<string, string | undefined>; cwd?: string} = {},
+): Promise<CommandResult> {
+	const stored = context.cache?.lookup(cache.key);
+	if (stored !== undefined) {
+		return {status: 'ok', exitCode: 0, stdout: stored, stderr: '', durationMs: 0, shortMessage: `${file} ${args.join(' ')}: cached`, how: 'exit code 0 (cached)'};
+	}
+
+	const result = await probeRun(runWith.env ? {...context, env: runWith.env} : context, file, args, runWith.cwd);
+	if (context.cache && result.status === 'ok') {
+		context.cache.store(cache.key, result.stdout, [...cache.depends, ...(cache.dependsAfter?.(result.stdout) ?? [])]);
+	}
+
+	return result;
+}
+
+/** The files a tool's answer depends on besides the tool itself. */
+export function toolDependencies(tool: 'rust' | 'nix', context: ProbeContext): {keyEnv: string; depends: string[]} {
+	const {env, cwd} = context;
+	const home = env.HOME ?? os.homedir();
+	if (tool === 'nix') {
+		const configHome = env.XDG_CONFIG_HOME ?? path.join(home, '.config');
+		return {
+			keyEnv: [env.NIX_CONFIG, env.NIX_CONF_DIR, env.NIX_USER_CONF_FILES].join('|'),
+			depends: ['/etc/nix/nix.conf', path.join(configHome, 'nix', 'nix.conf'), ...(env.NIX_CONF_DIR ? [path.join(env.NIX_CONF_DIR, 'nix.conf')] : [])],
+		};
+	}
+
+	// rustup picks the toolchain from RUSTUP_TOOLCHAIN, a rust-toolchain(.toml) up the tree, or its settings.
+	const rustupHome = env.RUSTUP_HOME ?? path.join(home, '.rustup');
+	const toolchainFiles: string[] = [];
+	for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+		toolchainFiles.push(path.join(dir, 'rust-toolchain'), path.join(dir, 'rust-toolchain.toml'));
+		if (path.dirname(dir) === dir) {
+			break;
+		}
+	}
+
+	return {
+		keyEnv: [env.RUSTUP_TOOLCHAIN, env.RUSTUP_HOME, env.CARGO_HOME, env.RUSTC].join('|'),
+		depends: [path.join(rustupHome, 'settings.toml'), path.join(rustupHome, 'toolchains'), path.join(rustupHome, 'update-hashes'), ...toolchainFiles],
+	};
+}
+
+/** Runs `tool args` (found on PATH) through the cache, keyed by where it is and what it depends on. */
+export async function cachedToolRun(context: ProbeContext, kind: 'rust' | 'nix', tool: string, args: readonly string[]): Promise<CommandResult> {
+	const found = findOnPath(tool, context.env, context.cwd);
+	if (!found || !context.cache) {
+		return probeRun(context, tool, args);
+	}
+
+	const {keyEnv, depends} = toolDependencies(kind, context);
+	return cachedProbeRun(context, tool, args, {key: `${found}\0${args.join(' ')}\0${keyEnv}`, depends: [found, ...depends]});
+}

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
 import type {CommandResult} from './run-command.js';
+import {findWorkspace} from './workspace.js';
 
 // Answers of commands that only change when a file changes (an interpreter's sysconfig,
 // `rustc -vV`, `nix --version`), kept between runs like cargo's target/.rustc_info.json: each
@@ -11,10 +12,11 @@ import type {CommandResult} from './run-command.js';
 // empty cache; nothing but successful answers is stored.
 
 type Identity = [file: string, size: number | null, mtimeMs: number | null];
-type Entry = {stdout: string; depends: Identity[]};
-type CacheFile = {version: 1; entries: Record<string, Entry>};
+// A kept failure (only those a caller declares settled by the files) also keeps its exit code and stderr.
+type Entry = {stdout: string; depends: Identity[]; failed?: {exitCode?: number; stderr: string; how: string}};
+type CacheFile = {version: typeof cacheVersion; entries: Record<string, Entry>};
 
-const cacheVersion = 1;
+const cacheVersion = 2;
 const maxEntries = 200;
 
 function identity(file: string): Identity {
@@ -49,6 +51,10 @@ export class ProbeCache {
 
 	/** The stored answer, if every file it depends on is as it was. */
 	lookup(key: string): string | undefined {
+		return this.lookupEntry(key)?.stdout;
+	}
+
+	lookupEntry(key: string): Entry | undefined {
 		const entry = this.entries[key];
 		if (!entry || typeof entry.stdout !== 'string' || !Array.isArray(entry.depends)) {
 			return undefined;
@@ -58,11 +64,11 @@ export class ProbeCache {
 			const [, nowSize, nowMtime] = identity(file);
 			return nowSize === size && nowMtime === mtimeMs;
 		});
-		return fresh ? entry.stdout : undefined;
+		return fresh ? entry : undefined;
 	}
 
-	store(key: string, stdout: string, depends: readonly string[]): void {
-		this.entries[key] = {stdout, depends: depends.map(file => identity(file))};
+	store(key: string, stdout: string, depends: readonly string[], failed?: Entry['failed']): void {
+		this.entries[key] = {stdout, depends: depends.map(file => identity(file)), ...(failed ? {failed} : {})};
 		this.changed = true;
 	}
 
@@ -100,17 +106,31 @@ export async function cachedProbeRun(
 	context: ProbeContext,
 	file: string,
 	args: readonly string[],
-	cache: {key: string; depends: readonly string[]; dependsAfter?: (stdout: string) => string[]},
+	cache: {
+		key: string;
+		depends: readonly string[];
+		dependsAfter?: (stdout: string) => string[];
+		/** A failure the `depends` files settle (it can only change with them): kept like an answer. */
+		keepFailure?: (result: CommandResult) => boolean;
+	},
 	runWith: {env?: Record<string, string | undefined>; cwd?: string} = {},
 ): Promise<CommandResult> {
-	const stored = context.cache?.lookup(cache.key);
-	if (stored !== undefined) {
-		return {status: 'ok', exitCode: 0, stdout: stored, stderr: '', durationMs: 0, shortMessage: `${file} ${args.join(' ')}: cached`, how: 'exit code 0 (cached)'};
+	const stored = context.cache?.lookupEntry(cache.key);
+	const shown = [file, ...args].join(' ');
+	if (stored?.failed) {
+		const {exitCode, stderr, how} = stored.failed;
+		return {status: 'failed', ...(exitCode === undefined ? {} : {exitCode}), stdout: stored.stdout, stderr, durationMs: 0, shortMessage: `${shown}: ${how}`, how};
+	}
+
+	if (stored) {
+		return {status: 'ok', exitCode: 0, stdout: stored.stdout, stderr: '', durationMs: 0, shortMessage: `${shown}: cached`, how: 'exit code 0 (cached)'};
 	}
 
 	const result = await probeRun(runWith.env ? {...context, env: runWith.env} : context, file, args, runWith.cwd);
 	if (context.cache && result.status === 'ok') {
 		context.cache.store(cache.key, result.stdout, [...cache.depends, ...(cache.dependsAfter?.(result.stdout) ?? [])]);
+	} else if (context.cache && result.status === 'failed' && cache.keepFailure?.(result)) {
+		context.cache.store(cache.key, result.stdout, cache.depends, {...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}), stderr: result.stderr, how: result.how});
 	}
 
 	return result;
@@ -153,4 +173,68 @@ export async function cachedToolRun(context: ProbeContext, kind: 'rust' | 'nix',
 
 	const {keyEnv, depends} = toolDependencies(kind, context);
 	return cachedProbeRun(context, tool, args, {key: `${found}\0${args.join(' ')}\0${keyEnv}`, depends: [found, ...depends]});
+}
+
+/** `.cargo/config(.toml)` from `dir` up, and in CARGO_HOME: cargo reads them all. */
+function cargoConfigFiles(dir: string, env: Record<string, string | undefined>): string[] {
+	const files: string[] = [];
+	for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+		files.push(path.join(at, '.cargo', 'config'), path.join(at, '.cargo', 'config.toml'));
+		if (path.dirname(at) === at) {
+			break;
+		}
+	}
+
+	const cargoHome = env.CARGO_HOME || path.join(env.HOME || os.homedir(), '.cargo');
+	return [...files, path.join(cargoHome, 'config'), path.join(cargoHome, 'config.toml')];
+}
+
+/** The local packages (no `source`) of a `cargo metadata` answer: their manifests, folders and target source folders. */
+function localPackageFiles(stdout: string): string[] {
+	try {
+		const metadata = JSON.parse(stdout) as {packages?: Array<{source?: string | null; manifest_path?: string; targets?: Array<{src_path?: string}>}>};
+		return (metadata.packages ?? [])
+			.filter(pkg => !pkg.source && typeof pkg.manifest_path === 'string')
+			.flatMap(pkg => [pkg.manifest_path!, path.dirname(pkg.manifest_path!), ...(pkg.targets ?? []).flatMap(target => (typeof target.src_path === 'string' ? [path.dirname(target.src_path)] : []))]);
+	} catch {
+		return [];
+	}
+}
+
+/**
+`cargo metadata` in `crateDir` through the cache. Its answer changes with the toolchain, the
+workspace's manifests, member folders and Cargo.lock, cargo's config files and the CARGO_, RUSTUP_ and RUSTC
+variables, and the local packages' manifests and source folders (a new `src/bin/*.rs` changes its
+folder). Packages from a registry are immutable once unpacked. `--locked` refusing to rewrite the
+lock is kept too: it only changes with the manifests and the lock.
+*/
+export async function cachedCargoMetadata(context: ProbeContext, crateDir: string, args: readonly string[]): Promise<CommandResult> {
+	const cargo = findOnPath('cargo', context.env, crateDir);
+	if (!cargo || !context.cache) {
+		return probeRun(context, 'cargo', args, crateDir);
+	}
+
+	const workspace = findWorkspace(crateDir);
+	const toolchain = toolDependencies('rust', {...context, cwd: crateDir});
+	const cargoEnv = Object.entries(context.env)
+		.filter(([name]) => /^(CARGO|RUSTUP)_|^RUSTC/.test(name))
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([name, value]) => `${name}=${value ?? ''}`);
+	const depends = [
+		cargo,
+		...toolchain.depends,
+		crateDir,
+		path.join(crateDir, 'Cargo.toml'),
+		workspace.root,
+		path.join(workspace.root, 'Cargo.toml'),
+		path.join(workspace.root, 'Cargo.lock'),
+		...workspace.members.flatMap(member => [member, path.join(member, 'Cargo.toml')]),
+		...cargoConfigFiles(crateDir, context.env),
+	];
+	return cachedProbeRun({...context, cwd: crateDir}, cargo, args, {
+		key: ['cargo', crateDir, ...args, ...cargoEnv].join('\0'),
+		depends,
+		dependsAfter: localPackageFiles,
+		keepFailure: result => result.stderr.includes('cannot update the lock file'),
+	});
 }

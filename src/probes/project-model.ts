@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {probeRun, type ProbeContext} from './context.js';
+import type {ProbeContext} from './context.js';
+import {cachedCargoMetadata} from './probe-cache.js';
 import {parseCargoManifest, parseCargoMetadata, type MetadataMember} from './parsers/project.js';
 import {findWorkspace, readText} from './workspace.js';
 
@@ -42,7 +43,7 @@ export async function loadProjectModel(context: ProbeContext, crateDir: string):
 	];
 	let problem: string | undefined;
 	for (const [source, args] of attempts) {
-		const result = await probeRun(context, 'cargo', args, crateDir);
+		const result = await cachedCargoMetadata(context, crateDir, args);
 		const metadata = result.status === 'ok' ? parseCargoMetadata(result.stdout) : undefined;
 		if (metadata) {
 			return {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {collectFacts} from '../../src/probes/collect.js';
 import {makeProbeContext} from '../../src/probes/context.js';
-import {cacheDirectory, cachedProbeRun, openProbeCache, ProbeCache} from '../../src/probes/probe-cache.js';
+import {cacheDirectory, cachedCargoMetadata, cachedProbeRun, openProbeCache, ProbeCache} from '../../src/probes/probe-cache.js';
 import {resolveShim} from '../../src/probes/shims.js';
 import type {CommandResult} from '../../src/probes/run-command.js';
 
@@ -64,6 +64,59 @@ describe('the probe cache', () => {
 		assert.equal(cacheDirectory({XDG_CACHE_HOME: '/x/cache', HOME: '/home/u'}), '/x/cache/pyo3-doctor');
 		assert.equal(cacheDirectory({HOME: '/home/u'}), '/home/u/.cache/pyo3-doctor');
 		assert.equal(openProbeCache({XDG_CACHE_HOME: path.join(scratch, 'xdg')}).lookup('anything'), undefined);
+	});
+});
+
+describe('cargo metadata through the cache', () => {
+	// Given a crate, a cargo on PATH (never run: a runner stands in) and an empty cache
+	const crate = path.join(scratch, 'metadata-crate');
+	const bin = path.join(scratch, 'metadata-bin');
+	mkdirSync(path.join(crate, 'src'), {recursive: true});
+	mkdirSync(bin, {recursive: true});
+	writeFileSync(path.join(crate, 'Cargo.toml'), '[package]\nname = "ext"\nversion = "0.1.0"\n');
+	writeFileSync(path.join(crate, 'Cargo.lock'), 'version = 4\n');
+	writeFileSync(path.join(bin, 'cargo'), '#!/bin/sh\n', {mode: 0o755});
+	const later = (file: string, seconds: number) => utimesSync(file, new Date(), new Date(Date.now() + seconds * 1000));
+	function metadataContext(answer: (args: readonly string[]) => CommandResult) {
+		let calls = 0;
+		const run = async (_file: string, args: readonly string[]): Promise<CommandResult> => {
+			calls++;
+			return answer(args);
+		};
+
+		const cache = new ProbeCache(path.join(scratch, `metadata-cache-${Math.random()}`, 'probes.json'));
+		return {context: {...makeProbeContext({env: {PATH: bin, HOME: scratch}, cwd: crate}), run, cache}, calls: () => calls};
+	}
+
+	it('keeps --locked refusing to rewrite the lock until a manifest or the lock changes; other failures are asked again', async () => {
+		const refused = {status: 'failed' as const, exitCode: 101, stdout: '', stderr: 'error: cannot update the lock file Cargo.lock because --locked was passed to prevent this', durationMs: 1, shortMessage: 'cargo: exit code 101', how: 'exit code 101'};
+		const {context, calls} = metadataContext(() => refused);
+		const args = ['metadata', '--format-version', '1', '--offline', '--locked'];
+		assert.equal((await cachedCargoMetadata(context, crate, args)).status, 'failed');
+		const again = await cachedCargoMetadata(context, crate, args);
+		assert.equal(calls(), 1);
+		assert.deepEqual([again.status, again.exitCode, again.stderr], ['failed', 101, refused.stderr]);
+		later(path.join(crate, 'Cargo.lock'), 7);
+		await cachedCargoMetadata(context, crate, args);
+		assert.equal(calls(), 2);
+		const offline = metadataContext(() => ({...refused, stderr: 'error: no matching package named `pyo3` found'}));
+		await cachedCargoMetadata(offline.context, crate, args);
+		await cachedCargoMetadata(offline.context, crate, args);
+		assert.equal(offline.calls(), 2);
+	});
+
+	it('keeps an answer until a local package\'s source folder changes (a new target file)', async () => {
+		const metadata = JSON.stringify({packages: [{name: 'ext', source: null, manifest_path: path.join(crate, 'Cargo.toml'), targets: [{src_path: path.join(crate, 'src', 'lib.rs')}]}], workspace_root: crate});
+		const {context, calls} = metadataContext(() => ({status: 'ok', exitCode: 0, stdout: metadata, stderr: '', durationMs: 1, shortMessage: 'ok', how: 'exit code 0'}));
+		const args = ['metadata', '--format-version', '1', '--offline', '--no-deps'];
+		assert.equal((await cachedCargoMetadata(context, crate, args)).stdout, metadata);
+		assert.equal((await cachedCargoMetadata(context, crate, args)).stdout, metadata);
+		assert.equal(calls(), 1);
+		later(path.join(crate, 'src'), 9);
+		await cachedCargoMetadata(context, crate, args);
+		assert.equal(calls(), 2);
+		await cachedCargoMetadata({...context, env: {...context.env, CARGO_TARGET_DIR: '/elsewhere'}}, crate, args);
+		assert.equal(calls(), 3);
 	});
 });
 

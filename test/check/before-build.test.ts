@@ -46,6 +46,8 @@ describe('the proof step shared by check and the wizard', () => {
 		assert.equal(provenArea(projectProblem), 'project');
 		const anyOf = makeEntry({id: 'any-of', signatures, provenBy: {when: {all: [{not: {fact: 'rust.linkerFound', equals: true}}, {fact: 'project.pyo3.declared', equals: true}]}, confidence: 0.9, says: 'no linker'}});
 		assert.equal(provenArea(anyOf), 'rust');
+		const derivedFirst = makeEntry({id: 'derived-first', signatures, provenBy: {when: {all: [{fact: 'derived.x', equals: true}, {fact: 'env.Y', exists: true}, {fact: 'nix.flakes', equals: true}]}, confidence: 0.9, says: 'x'}});
+		assert.equal(provenArea(derivedFirst), 'nix');
 	});
 
 	it('gives every shipped proof a report area', () => {
@@ -61,5 +63,10 @@ describe('the proof step shared by check and the wizard', () => {
 
 		assert.equal(provenArea(byId.get('extension-module-in-binary')!), 'project');
 		assert.equal(provenArea(byId.get('linker-cc-not-found')!), 'rust');
+		// A proof that starts from a derived fact is filed by the first fact of an area it reads
+		assert.equal(provenArea(byId.get('pyo3-python-interpreter-invalid')!), 'python');
+		// And an entry that says its area keeps it
+		assert.equal(provenArea(byId.get('rust-toolchain-missing-or-old')!), 'rust');
+		assert.equal(provenArea(byId.get('maturin-patchelf-missing')!), 'maturin');
 	});
 });

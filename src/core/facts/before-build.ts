@@ -24,7 +24,8 @@ function factNames(condition: Condition): string[] {
 
 /**
 The area a proven problem belongs to: the entry's `provenBy.area`, else the area of the first
-fact its proof reads, else the project (derived facts mostly weigh the project's files).
+fact its proof reads that belongs to an area (not `derived.*` or `env.*`), else the project
+(derived facts mostly weigh the project's files).
 */
 export function provenArea(entry: LoadedDiagnosis): CheckArea {
 	if (entry.provenBy?.area) {
@@ -32,7 +33,8 @@ export function provenArea(entry: LoadedDiagnosis): CheckArea {
 	}
 
 	const roots = entry.provenBy ? factNames(entry.provenBy.when).map(name => name.split('.')[0]) : [];
-	return checkAreas.find(area => roots[0] === area) ?? 'project';
+	const areas: readonly string[] = checkAreas;
+	return (roots.find(root => areas.includes(root ?? '')) as CheckArea | undefined) ?? 'project';
 }
 
 /**

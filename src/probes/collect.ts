@@ -11,6 +11,7 @@ import {findProjectRoot} from '../io/project-root.js';
 import type {CargoConfig} from './parsers/project.js';
 import {parsePyo3ConfigFile} from './parsers/pyo3-config.js';
 import {withBuildInputs} from './build-inputs.js';
+import {withPreBuildEvidence} from './pre-build-evidence.js';
 import {openProbeCache} from './probe-cache.js';
 import {probeProject, readCargoConfig} from './project.js';
 import {pyo3SupportFromRegistry} from './pyo3-registry.js';
@@ -194,6 +195,8 @@ function pythonFacts(candidates: PythonCandidate[], env: Record<string, string |
 					...(info.ldlibrary ? {ldlibrary: info.ldlibrary} : {}),
 					...(info.instsoname ? {instsoname: info.instsoname} : {}),
 					libpythonExists: info.libpythonExists,
+					// What `-lpythonX.Y` needs at link time: LDLIBRARY (libpython3.12.so, or the .a) in LIBDIR, not only the runtime soname.
+					...(info.libdir && info.ldlibrary && existsSync(info.libdir) ? {linkLibraryExists: existsSync(path.join(info.libdir, info.ldlibrary))} : {}),
 					...(onLoaderPath === undefined ? {} : {libpythonOnLoaderPath: onLoaderPath}),
 					...(info.extSuffix ? {extSuffix: info.extSuffix} : {}),
 					...(info.soabi ? {soabi: info.soabi} : {}),
@@ -348,7 +351,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 			(async () => {
 				const known = await model;
 				const [project, {problems: unparsable, nixParsedBy}] = await Promise.all([probeProject(context, root, loaderCache, known), probeFileProblems(context, root)]);
-				const kept = withoutFactsFromBrokenFiles(withBuildInputs(project, root), unparsable);
+				const kept = withoutFactsFromBrokenFiles(withPreBuildEvidence(withBuildInputs(project, root), root, buildEnv), unparsable);
 				const pyo3 = (kept as {pyo3?: {version?: string}}).pyo3;
 				gathered.project = pyo3 ? {...kept, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : kept;
 				gathered.files = {unparsable, ...(nixParsedBy.length > 0 ? {nixParsedBy} : {})};
@@ -359,7 +362,7 @@ export async function collectFacts(options: CollectOptions, onEvent?: (event: Pr
 							name: member.manifest.crateName ?? path.basename(member.dir),
 							root: member.dir,
 							project: await probeProject(context, member.dir, loaderCache, known).then(facts => {
-								const withInputs = withBuildInputs(facts, member.dir);
+								const withInputs = withPreBuildEvidence(withBuildInputs(facts, member.dir), member.dir, buildEnv);
 								const pyo3 = (withInputs as {pyo3?: {version?: string}}).pyo3;
 								return pyo3 ? {...withInputs, pyo3: {...pyo3, ...pyo3SupportFromRegistry(pyo3.version, options.env)}} : withInputs;
 							}),

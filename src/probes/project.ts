@@ -10,6 +10,8 @@ import {isElf, parseReadelfDynamic} from './parsers/elf.js';
 import {discoverNixFiles, nixFileConcernsCrate} from './nix-files.js';
 import {
 	callsPythonRuntime,
+	callsRuntimeThroughLibrary,
+	runtimeCallingFunctions,
 	hasRustTests,
 	testModules,
 	parseCargoLockGitPackages,
@@ -324,9 +326,13 @@ export async function probeProject(
 	const hasTests = Boolean(manifest?.declaredTests) || (manifest?.autotests !== false && rustFilesIn(path.join(root, 'tests')).length > 0) || sourceTexts.some(text => hasRustTests(text));
 	const hasExamples = Boolean(manifest?.declaredExamples) || (manifest?.autoexamples !== false && rustFilesIn(path.join(root, 'examples')).length > 0);
 	// Unknown (absent) when no source of that kind can be read, e.g. a [[bin]] whose file is not there.
+	// A program may reach the runtime through the crate's own library (`mylib::python_version()`).
+	const programFiles = new Set([path.join(root, 'src', 'main.rs'), ...rustFilesIn(path.join(root, 'src', 'bin'))]);
+	const libRuntimeFunctions = sources.filter(file => !programFiles.has(file)).flatMap(file => runtimeCallingFunctions(readText(file) ?? ''));
+	const libName = manifest?.libName ?? manifest?.crateName?.replaceAll('-', '_');
 	const anyCalls = (files: string[]) => {
 		const texts = files.map(file => readText(file)).filter((text): text is string => text !== undefined);
-		return texts.length === 0 ? undefined : texts.some(text => callsPythonRuntime(text));
+		return texts.length === 0 ? undefined : texts.some(text => callsPythonRuntime(text) || (libName !== undefined && callsRuntimeThroughLibrary(text, libName, libRuntimeFunctions)));
 	};
 	const testCalls = anyCalls(rustFilesIn(path.join(root, 'tests')));
 	const unitTestCalls = sourceTexts.some(text => callsPythonRuntime(testModules(text)));

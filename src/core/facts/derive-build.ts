@@ -34,7 +34,7 @@ export function wheelAccepted(fileName: string, pythonVersion: string, acceptedP
 	return pythonOk && platformOk;
 }
 
-/** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired` and `derived.wheelsRejectedBySelectedPython`. */
+/** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired`, `derived.abi3AboveSelectedPython` and `derived.wheelsRejectedBySelectedPython`. */
 export function deriveBuildFacts(facts: Facts): void {
 	const derived = (facts.derived ??= {}) as Record<string, unknown>;
 	const required = [readFact(facts, 'project.rustVersion'), readFact(facts, 'project.pyo3.minRust')]
@@ -47,6 +47,13 @@ export function deriveBuildFacts(facts: Facts): void {
 		if (typeof rustc === 'string') {
 			derived.rustcBelowRequired = compareVersions(rustc, required) < 0;
 		}
+	}
+
+	// pyo3-build-config refuses "a minimum Python version 3.12 higher than the interpreter version 3.11" (impl_.rs, 0.30.1).
+	const abi3 = /^abi3-py(\d)(\d+)$/.exec(String(readFact(facts, 'project.pyo3.abi3') ?? ''));
+	const selected = readFact(facts, 'python.selected.version');
+	if (abi3 && typeof selected === 'string' && readFact(facts, 'python.selected.implementation') === 'CPython') {
+		derived.abi3AboveSelectedPython = compareVersions(`${abi3[1]}.${abi3[2]}`, selected) > 0;
 	}
 
 	const wheels = readFact(facts, 'project.target.wheels');

@@ -173,7 +173,8 @@ function pyo3Support(facts: Facts): Pyo3PythonSupport | undefined {
 	const minPython = string(facts, 'project.pyo3.minPython');
 	const maxPython = string(facts, 'project.pyo3.maxPython');
 	if (pyo3Version && string(facts, 'project.pyo3.supportSource') === 'registry' && minPython && maxPython) {
-		return {series: pyo3Version.split('.').slice(0, 2).join('.'), minPython, maxPython, nextIsExperimental: boolean(facts, 'project.pyo3.nextPythonExperimental') ?? false};
+		const minPyPy = string(facts, 'project.pyo3.minPyPy');
+		return {series: pyo3Version.split('.').slice(0, 2).join('.'), minPython, maxPython, nextIsExperimental: boolean(facts, 'project.pyo3.nextPythonExperimental') ?? false, ...(minPyPy ? {minPyPy} : {})};
 	}
 
 	return pyo3Version ? pyo3SupportFor(pyo3Version) : undefined;

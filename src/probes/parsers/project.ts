@@ -421,6 +421,39 @@ export function callsPythonRuntime(source: string): boolean {
 	return runtimeCall.test(source);
 }
 
+/** The `pub fn`s of a library source file whose own body calls into the Python runtime. */
+export function runtimeCallingFunctions(source: string): string[] {
+	const names: string[] = [];
+	for (const match of source.matchAll(/\bpub(?:\([^)]*\))?\s+(?:(?:const|async|unsafe)\s+)*fn\s+(\w+)[^{;]*\{/g)) {
+		let depth = 1;
+		let index = match.index + match[0].length;
+		while (index < source.length && depth > 0) {
+			const char = source[index]!;
+			depth += char === '{' ? 1 : char === '}' ? -1 : 0;
+			index++;
+		}
+
+		if (callsPythonRuntime(source.slice(match.index + match[0].length, index))) {
+			names.push(match[1]!);
+		}
+	}
+
+	return names;
+}
+
+/**
+Whether a program's source calls one of the library's functions that call into the Python runtime
+(`mylib::python_version()`, or the name imported with `use mylib::…`): the program then needs
+libpython as much as one that calls the runtime itself.
+*/
+export function callsRuntimeThroughLibrary(source: string, libName: string, runtimeFunctions: readonly string[]): boolean {
+	if (runtimeFunctions.length === 0 || !new RegExp(`\\b${libName}::`).test(source)) {
+		return false;
+	}
+
+	return runtimeFunctions.some(name => new RegExp(`\\b${name}\\s*\\(`).test(source));
+}
+
 /** The text of the `#[cfg(test)]` modules of a source file (what `cargo test` adds to the library). */
 export function testModules(source: string): string {
 	const parts: string[] = [];

@@ -1,6 +1,9 @@
 // `pyo3-doctor check --json` against `envinfo --system --binaries --languages --json`, side by
 // side on this machine, plus check with a nix on PATH that never answers.
-// Usage: npm run build && node bench/check-vs-envinfo.mjs [--runs N]
+// Usage: npm run build && node bench/check-vs-envinfo.mjs [--runs N] [--interleaved]
+//   --interleaved  on a shared machine: N rounds, each running cold check, warm check and envinfo
+//                  once in turn (the order rotating), so that load that comes and goes weighs on all
+//                  three alike; reports the median of each and of the per-round ratios (no hanging-nix case)
 // (npm run build also bundles the knowledge base; a stale bundle makes every command validate YAML.)
 // Uses hyperfine (Debian package; test/setup-tools.sh installs it) when present, else its own timer.
 import {spawnSync} from 'node:child_process';
@@ -51,6 +54,37 @@ function leaves(value) {
 
 function quote(word) {
 	return /^[\w./:=@+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+if (args.includes('--interleaved')) {
+	const timed = cases.slice(0, 3);
+	const loadBefore = loadAverage();
+	const times = timed.map(() => []);
+	for (let round = -1; round < runs; round++) {
+		for (let step = 0; step < timed.length; step++) {
+			const index = (step + Math.max(round, 0)) % timed.length;
+			const start = process.hrtime.bigint();
+			spawnSync(timed[index].command[0], timed[index].command.slice(1), {stdio: 'ignore'});
+			// Round -1 warms up (and fills the cache the warm case reads).
+			if (round >= 0) {
+				times[index].push(Number(process.hrtime.bigint() - start) / 1e6);
+			}
+		}
+	}
+
+	console.log(`${runs} interleaved rounds after one warm-up round; load average ${loadBefore} before, ${loadAverage()} after\n`);
+	console.log('| command | median ms | min ms | max ms |');
+	console.log('|---|---:|---:|---:|');
+	for (const [index, item] of timed.entries()) {
+		console.log(`| ${item.name} | ${median(times[index]).toFixed(0)} | ${Math.min(...times[index]).toFixed(0)} | ${Math.max(...times[index]).toFixed(0)} |`);
+	}
+
+	const ratio = index => median(times[index].map((time, round) => time / times[2][round]));
+	console.log(`\ncheck takes ${(median(times[0]) / median(times[2])).toFixed(2)}× envinfo's median time cold and ${(median(times[1]) / median(times[2])).toFixed(2)}× warm (median of the per-round ratios: ${ratio(0).toFixed(2)}× cold, ${ratio(1).toFixed(2)}× warm)`);
+	rmSync(scratch, {recursive: true, force: true});
+	process.exit(0);
 }
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;

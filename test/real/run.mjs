@@ -1,13 +1,14 @@
 // Real-tool suite: breaks tiny real projects with the real tools, diagnoses the real logs,
 // applies the suggested patch and rebuilds.
 //
-// Usage: node test/real/run.mjs [NAME[@VERSION] ...] [--update-logs] [--no-setup] [--list]
+// Usage: node test/real/run.mjs [NAME[@VERSION] ...] [--update-logs] [--no-setup] [--list] [--check-only]
 //   NAME           run only these scenarios (folder names under test/real/scenarios), on every
 //                  pyo3 version they name; NAME@0.22.6 runs one version only
 //   --update-logs  rewrite every saved log under test/real/logs (otherwise only new logs, and
 //                  logs whose tool versions changed, are written)
 //   --no-setup     do not run test/real/setup.sh first
 //   --list         print the scenario names and exit
+//   --check-only   prepare each scenario and run `check` in it, without the build
 //
 // A scenario runs on the pyo3 version of its `pyo3` field, and once more on each version listed in
 // `variants` (an older pin whose wording or behaviour differs, or a newer one on which the failure
@@ -15,6 +16,14 @@
 // own for that version. One line per run naming its pyo3 version, then the version matrix and
 // exactly `N passed, N failed` (`, N skipped` when some were). A run of every scenario also
 // regenerates the coverage table in README.md.
+//
+// `check` runs in each scenario's environment before the build (after `prepare`), as a user
+// would run it before waiting for one. `"checkBefore": true` says it must name the class first
+// there; `"checkBefore": false` needs `"checkBeforeWhy"`, why the cause cannot be seen before the
+// build. Both are asserted: a scenario that check catches but is marked false fails too, so that
+// the table and the README stay true. `"checkIn"` is the shell prefix the command itself runs
+// behind (a dev shell, direnv, a PATH): check runs behind it too. After a fix turns the build
+// green, check runs again and must give no finding at 0.5 or more.
 import {spawnSync} from 'node:child_process';
 import {closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -32,7 +41,7 @@ const commandTimeoutMs = 15 * 60 * 1000;
 const args = process.argv.slice(2);
 const flags = new Set(args.filter(argument => argument.startsWith('--')));
 const only = args.filter(argument => !argument.startsWith('--'));
-const unknownFlags = [...flags].filter(flag => !['--update-logs', '--no-setup', '--list'].includes(flag));
+const unknownFlags = [...flags].filter(flag => !['--update-logs', '--no-setup', '--list', '--check-only'].includes(flag));
 if (unknownFlags.length > 0) {
 	console.error(`run.mjs: unknown option ${unknownFlags.join(' ')}`);
 	process.exit(2);
@@ -74,7 +83,9 @@ if (unknownNames.length > 0) {
 	process.exit(2);
 }
 
-const selected = only.length > 0 ? allRuns.filter(run => only.includes(run.name) || only.includes(run.runName)) : allRuns;
+const named = only.length > 0 ? allRuns.filter(run => only.includes(run.name) || only.includes(run.runName)) : allRuns;
+// A run that must build has no cause for check to find.
+const selected = flags.has('--check-only') ? named.filter(run => run.expect !== 'builds') : named;
 const started = Date.now();
 // Cold: nothing compiled yet, so the measured duration is what a fresh CI machine pays.
 const cold = !existsSync(path.join(cache, 'target'));
@@ -232,8 +243,22 @@ function missingRequirement(scenario) {
 }
 
 /** The CLI's JSON answer, or the reason there is none. */
-function cliJson(argv, env) {
-	const result = spawnSync(process.execPath, [cli, ...argv], {cwd: repo, env, encoding: 'utf8', timeout: 120_000});
+function cliJson(argv, env, cwd = repo) {
+	const result = spawnSync(process.execPath, [cli, ...argv], {cwd, env, encoding: 'utf8', timeout: 120_000});
+	try {
+		return {json: JSON.parse(result.stdout), status: result.status};
+	} catch {
+		return {error: `exit ${result.status}: ${firstLine(meaningful(result.stderr ?? '') || result.stdout)}`};
+	}
+}
+
+/**
+check run the way the scenario's command runs, behind the same shell prefix (`"$ENTER_SHELL"`,
+`direnv exec .`, `PATH=… `): in the dev shell or environment the build would see.
+*/
+function checkIn(prefix, project, env) {
+	const command = `${prefix} "$CHECK_NODE" "$CHECK_CLI" check --json --project "$PROJECT"`;
+	const result = spawnSync('bash', ['-c', command], {cwd: project, env: {...env, CHECK_NODE: process.execPath, CHECK_CLI: cli}, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024});
 	try {
 		return {json: JSON.parse(result.stdout), status: result.status};
 	} catch {
@@ -301,7 +326,27 @@ function runScenario(scenario, versions) {
 		}
 	}
 
-	// 1. The real command, which must fail (or, on a version where the failure cannot happen, succeed).
+	// 1. check --json in the project, in the scenario's environment, before the build.
+	if (hasCheck && scenario.expect !== 'builds') {
+		const checked = scenario.checkIn ? checkIn(scenario.checkIn, project, env) : cliJson(['check', '--json', '--project', project], env, project);
+		writeFileSync(path.join(work, 'check-before.json'), `${JSON.stringify(checked.json ?? checked, null, 2)}\n`);
+		const ids = checked.json?.diagnoses?.map(finding => finding.id) ?? [];
+		result.check = topOf(checked)?.id === scenario.id ? 'top' : ids.includes(scenario.id) ? 'listed' : 'not found';
+		result.checkTop = describeTop(checked);
+		if (scenario.checkBefore === true && result.check !== 'top') {
+			result.notes.push(`check before the build: top was ${result.checkTop}`);
+		} else if (scenario.checkBefore === false && result.check === 'top') {
+			result.notes.push('check before the build names it first: set "checkBefore": true');
+		} else if (scenario.checkBefore !== true && !scenario.checkBeforeWhy) {
+			result.notes.push('scenario.json needs "checkBefore": true, or false with "checkBeforeWhy"');
+		}
+	}
+
+	if (flags.has('--check-only')) {
+		return result;
+	}
+
+	// 2. The real command, which must fail (or, on a version where the failure cannot happen, succeed).
 	mkdirSync(path.join(cache, 'logs'), {recursive: true});
 	const capture = path.join(cache, 'logs', `${scenario.runName}.log`);
 	const broken = run(scenario.command, {cwd: project, env, logFile: capture, dropCaps: scenario.dropCaps});
@@ -329,7 +374,7 @@ function runScenario(scenario, versions) {
 		writeFileSync(saved, log);
 	}
 
-	// 2. diagnose --json on the captured log.
+	// 3. diagnose --json on the captured log.
 	const diagnosis = cliJson(['diagnose', '--json', capture], env);
 	if (topOf(diagnosis)?.id === scenario.id) {
 		result.diagnosed = 'yes';
@@ -338,16 +383,6 @@ function runScenario(scenario, versions) {
 	} else {
 		result.diagnosed = 'pending';
 		result.notes.push(`no knowledge entry ${scenario.id} yet (top was ${describeTop(diagnosis)})`);
-	}
-
-	// 3. check --json in the project, in the scenario's environment.
-	if (hasCheck) {
-		const checked = cliJson(['check', '--json', '--project', project], env);
-		const ids = checked.json?.diagnoses?.map(finding => finding.id) ?? [];
-		result.check = topOf(checked)?.id === scenario.id ? 'top' : ids.includes(scenario.id) ? 'listed' : 'not found';
-		if (scenario.checkFinds && result.check !== 'top') {
-			result.notes.push(`check: top was ${describeTop(checked)}`);
-		}
 	}
 
 	// 4. The patch, then the rebuild.
@@ -418,10 +453,25 @@ function patchAndRebuild(scenario, project, env, result) {
 	const expected = scenario.afterExpect ? new RegExp(scenario.afterExpect, 'm') : undefined;
 	if (after.status === 0 && (!expected || expected.test(after.output))) {
 		result.patch = 'fixed';
+		// A project that builds now must get no finding at 0.5 or more from check.
+		const checked = scenario.checkIn ? checkIn(scenario.checkIn, project, env) : cliJson(['check', '--json', '--project', project], env, project);
+		result.alarmsAfterFix = (checked.json?.diagnoses ?? []).filter(finding => finding.confidence >= 0.5).map(finding => `${finding.id} ${Number(finding.confidence).toFixed(2)}`);
+		if (result.alarmsAfterFix.length > 0) {
+			result.notes.push(`check after the fix: ${result.alarmsAfterFix.join(', ')}`);
+		}
 	} else {
 		result.patch = 'failed';
 		result.notes.push(`after fix ${fixId}: exit ${after.status}: ${after.output.trim().split('\n').slice(-2).join(' | ')}`);
 	}
+}
+
+/** check before the build as the scenario expects: first when `checkBefore`, else not first and a reason given. */
+function checkAsExpected(result) {
+	if (!result.checkAsserted) {
+		return true;
+	}
+
+	return result.checkBefore === true ? result.check === 'top' : Boolean(result.checkBeforeWhy) && result.check !== 'top';
 }
 
 function passed(result) {
@@ -429,10 +479,15 @@ function passed(result) {
 		return result.reproduced === 'gone';
 	}
 
+	if (flags.has('--check-only')) {
+		return checkAsExpected(result);
+	}
+
 	return result.reproduced === 'yes'
 		&& ['yes', 'pending'].includes(result.diagnosed)
 		&& ['fixed', 'pending', 'none', 'manual'].includes(result.patch)
-		&& !(result.checkRequired && result.check !== 'top');
+		&& checkAsExpected(result)
+		&& !(result.alarmsAfterFix?.length > 0);
 }
 
 const versions = toolVersions();
@@ -440,12 +495,16 @@ const results = [];
 for (const scenario of selected) {
 	const scenarioStarted = Date.now();
 	const result = runScenario(scenario, versions);
-	result.checkRequired = Boolean(scenario.checkFinds) && hasCheck;
+	result.checkAsserted = hasCheck && !result.skipped && scenario.expect !== 'builds';
+	result.checkBefore = scenario.checkBefore;
+	result.checkBeforeWhy = scenario.checkBeforeWhy;
 	result.seconds = Math.round((Date.now() - scenarioStarted) / 1000);
 	results.push(result);
 	const verdict = result.skipped ? 'skip' : passed(result) ? 'pass' : 'FAIL';
 	const detail = result.skipped
 		? result.skipped
+		: flags.has('--check-only') && result.expect !== 'builds'
+			? `check ${result.check} (top: ${result.checkTop}) (${result.seconds}s)`
 		: result.expect === 'builds'
 			? `${result.reproduced === 'gone' ? 'builds, the failure cannot happen here' : 'still fails'}: ${scenario.why} (${result.seconds}s)`
 			: `reproduced ${result.reproduced}, diagnosed ${result.diagnosed}, check ${result.check}, ${result.how === 'command' ? 'command' : 'patch'} ${result.patch} (${result.seconds}s)`;
@@ -457,7 +516,7 @@ const skipped = results.filter(result => result.skipped).length;
 const failed = results.filter(result => !result.skipped && !passed(result)).length;
 const passedCount = results.length - skipped - failed;
 
-if (only.length === 0) {
+if (only.length === 0 && !flags.has('--check-only')) {
 	writeCoverage(results, duration);
 }
 
@@ -516,7 +575,7 @@ function writeCoverage(allResults, seconds) {
 			fixed: `yes (${result.how === 'command' ? 'command' : 'patch'} of fix \`${result.fixId}\`)`,
 			failed: `no: fix \`${result.fixId ?? '?'}\` applied, the command still fails`,
 		}[result.patch];
-		const check = {top: 'yes', listed: 'listed, not first', 'not found': 'no', pending: 'not run'}[result.check];
+		const check = result.check === 'top' ? 'yes' : `${{listed: 'listed, not first', 'not found': 'no', pending: 'not run'}[result.check]}${scenario.checkBeforeWhy ? `: ${scenario.checkBeforeWhy}` : ''}`;
 		return `| \`${result.id}\` | ${result.name} | ${version} | ${word[result.reproduced]} | ${word[result.diagnosed] ?? result.diagnosed} | ${check} | ${patch} |`;
 	});
 	const notReproduced = JSON.parse(readFileSync(path.join(here, 'not-reproduced.json'), 'utf8'));
@@ -527,7 +586,7 @@ function writeCoverage(allResults, seconds) {
 	const table = [
 		begin,
 		'',
-		'| class | scenario | pyo3 | reproduced here? | `diagnose` names it first? | `check` names it first? | a patch or command fix turns the real build green? |',
+		'| class | scenario | pyo3 | reproduced here? | `diagnose` names it first? | `check` names it first, before the build? | a patch or command fix turns the real build green? |',
 		'|---|---|---|---|---|---|---|',
 		...rows,
 		'',

@@ -218,7 +218,7 @@ PYO3_PYTHON nor PYO3_CONFIG_FILE: pyo3's build script then finds no interpreter 
 The input lists are read as Nix evaluates their strings.
 */
 export function nixBuildsWithoutPython(texts: readonly string[]): boolean | undefined {
-	const building = texts.filter(text => buildsRust.test(text));
+	const building = texts.filter(text => buildsRust.test(text) || bringsPython.test(text));
 	if (building.length === 0) {
 		return undefined;
 	}

@@ -86,6 +86,12 @@ function unknowable(): Record<string, string> {
 		reasons[`project.pyo3.${name}`] = 'read only from a pyo3 release in cargo\'s registry (0.22.0 is not there, nor has it these rules)';
 	}
 
+	reasons['project.pyo3.unknownFeatures'] = 'read from the locked pyo3\'s Cargo.toml in cargo\'s registry sources (0.22.0 is not there)';
+	for (const name of ['project.pyo3.otherSeriesDependents', 'project.dependenciesNeedPkgConfig']) {
+		reasons[name] = 'read from cargo\'s index cache for registry dependencies other than pyo3; the rich project has none';
+	}
+
+	reasons['project.programsUsePythonUnstarted'] = 'the rich project has no program (src/main.rs, src/bin/)';
 	return reasons;
 }
 

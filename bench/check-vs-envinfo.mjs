@@ -62,27 +62,40 @@ if (args.includes('--interleaved')) {
 	const timed = cases.slice(0, 3);
 	const loadBefore = loadAverage();
 	const times = timed.map(() => []);
+	// CPU time (user + system, of the command and its children) as GNU time counts it: what load does not stretch.
+	const cpu = timed.map(() => []);
+	const timeTool = spawnSync('/usr/bin/time', ['-f', '%U', 'true'], {encoding: 'utf8'}).status === 0;
+	const cpuFile = path.join(scratch, 'cpu.txt');
 	for (let round = -1; round < runs; round++) {
 		for (let step = 0; step < timed.length; step++) {
 			const index = (step + Math.max(round, 0)) % timed.length;
+			const command = timeTool ? ['/usr/bin/time', '-f', '%U %S', '-o', cpuFile, ...timed[index].command] : timed[index].command;
 			const start = process.hrtime.bigint();
-			spawnSync(timed[index].command[0], timed[index].command.slice(1), {stdio: 'ignore'});
+			spawnSync(command[0], command.slice(1), {stdio: 'ignore'});
 			// Round -1 warms up (and fills the cache the warm case reads).
 			if (round >= 0) {
 				times[index].push(Number(process.hrtime.bigint() - start) / 1e6);
+				if (timeTool) {
+					const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+					cpu[index].push((user + system) * 1000);
+				}
 			}
 		}
 	}
 
 	console.log(`${runs} interleaved rounds after one warm-up round; load average ${loadBefore} before, ${loadAverage()} after\n`);
-	console.log('| command | median ms | min ms | max ms |');
-	console.log('|---|---:|---:|---:|');
+	console.log('| command | median ms | min ms | max ms | median CPU ms (user + system) |');
+	console.log('|---|---:|---:|---:|---:|');
 	for (const [index, item] of timed.entries()) {
-		console.log(`| ${item.name} | ${median(times[index]).toFixed(0)} | ${Math.min(...times[index]).toFixed(0)} | ${Math.max(...times[index]).toFixed(0)} |`);
+		console.log(`| ${item.name} | ${median(times[index]).toFixed(0)} | ${Math.min(...times[index]).toFixed(0)} | ${Math.max(...times[index]).toFixed(0)} | ${timeTool ? median(cpu[index]).toFixed(0) : '–'} |`);
 	}
 
 	const ratio = index => median(times[index].map((time, round) => time / times[2][round]));
 	console.log(`\ncheck takes ${(median(times[0]) / median(times[2])).toFixed(2)}× envinfo's median time cold and ${(median(times[1]) / median(times[2])).toFixed(2)}× warm (median of the per-round ratios: ${ratio(0).toFixed(2)}× cold, ${ratio(1).toFixed(2)}× warm)`);
+	if (timeTool) {
+		console.log(`CPU time: ${(median(cpu[0]) / median(cpu[2])).toFixed(2)}× envinfo's cold, ${(median(cpu[1]) / median(cpu[2])).toFixed(2)}× warm`);
+	}
+
 	rmSync(scratch, {recursive: true, force: true});
 	process.exit(0);
 }

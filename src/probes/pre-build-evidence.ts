@@ -1,8 +1,10 @@
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {nixTextForCues} from '../core/nix/cues.js';
 import {readToml} from './parsers/project.js';
+// Project files over 4 MiB are not read (file-problems.ts names them).
+import {readText} from './workspace.js';
 
 // Facts that show before any build what the build will stop at, read from the project's files and
 // cargo's local copy of the registry: pyo3 features the locked pyo3 does not have, dependencies
@@ -12,14 +14,6 @@ import {readToml} from './parsers/project.js';
 
 type Table = Record<string, unknown>;
 const table = (value: unknown): Table => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Table) : {});
-
-function readText(file: string): string | undefined {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch {
-		return undefined;
-	}
-}
 
 function cargoHome(env: Record<string, string | undefined>): string {
 	return env.CARGO_HOME || path.join(env.HOME || os.homedir(), '.cargo');

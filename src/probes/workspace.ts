@@ -180,5 +180,5 @@ export function readCargoConfigChain(dir: string | undefined, env: Record<string
 	}
 
 	const files = cargoConfigFiles(dir, env);
-	return {files, config: mergeCargoConfigs(files.map(file => parseCargoConfig(readText(file) ?? '')))};
+	return {files, config: mergeCargoConfigs(files.map(file => parseCargoConfig(readText(file) ?? '', path.dirname(path.dirname(file)))))};
 }

@@ -156,6 +156,13 @@ describe('project file readers', () => {
 		assert.deepEqual(config.env, {PYO3_BUILD_EXTENSION_MODULE: '1'});
 	});
 
+	it('resolves an [env] value marked relative against the folder that holds .cargo', () => {
+		const text = '[env]\nPYO3_CONFIG_FILE = {value = "pyo3-build-config.txt", relative = true}\nPLAIN = "x.txt"\nABSOLUTE = {value = "/etc/x.txt", relative = true}\n';
+		const config = parseCargoConfig(text, '/work/project');
+		assert.deepEqual(config.env, {PYO3_CONFIG_FILE: '/work/project/pyo3-build-config.txt', PLAIN: 'x.txt', ABSOLUTE: '/etc/x.txt'});
+		assert.equal(parseCargoConfig(text).env.PYO3_CONFIG_FILE, 'pyo3-build-config.txt');
+	});
+
 	it('finds the Nix cues: hooks, a hard-coded wheel, the Python attribute, maturin flags', () => {
 		const mismatch = parseNixCues([projectFile('flake-wheel-mismatch', 'flake.nix')]);
 		assert.equal(mismatch.usesMaturinBuildHook, true);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {parse as parseToml} from 'smol-toml';
 
 /** Pure readers of a project's files: each takes the file's text and returns plain facts. */
@@ -296,8 +297,12 @@ export function parseSetupPyRustExtensions(source: string): RustExtensionTarget[
 /** `forcedEnv`: the [env] names with `force = true`, which win over the process environment. */
 export type CargoConfig = {dynamicLookup: boolean; linkers: Record<string, string>; env: Record<string, string>; forcedEnv?: string[]};
 
-/** .cargo/config.toml: `-undefined dynamic_lookup` link args, per-target linkers, `[env]`. */
-export function parseCargoConfig(text: string): CargoConfig {
+/**
+.cargo/config.toml: `-undefined dynamic_lookup` link args, per-target linkers, `[env]`.
+`baseDir` is the directory that holds the `.cargo` folder: cargo resolves an `[env]` value with
+`relative = true` against it (cargo's doc/src/reference/config.md, `[env]`).
+*/
+export function parseCargoConfig(text: string, baseDir?: string): CargoConfig {
 	const config = readToml(text) ?? {};
 	const linkers: Record<string, string> = {};
 	for (const [key, value] of Object.entries(table(config.target))) {
@@ -312,7 +317,8 @@ export function parseCargoConfig(text: string): CargoConfig {
 	for (const [key, value] of Object.entries(table(config.env))) {
 		const text = typeof value === 'string' ? value : table(value).value;
 		if (typeof text === 'string') {
-			env[key] = text;
+			const relative = table(value).relative === true && baseDir !== undefined && !path.isAbsolute(text);
+			env[key] = relative ? path.join(baseDir, text) : text;
 			if (table(value).force === true) {
 				forcedEnv.push(key);
 			}

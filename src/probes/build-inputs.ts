@@ -5,7 +5,8 @@ import {readText} from './workspace.js';
 
 // Facts about what a build will need, read from the project's files before any build: the Rust
 // versions required, whether Cargo.lock matches Cargo.toml, the maturin flags scripts pass, the
-// native libraries linked, and the wheels already in target/wheels. Pure reads; no command runs.
+// native libraries linked, the wheels already in target/wheels and the extension modules already
+// built into the Python source tree. Pure reads; no command runs.
 
 type Table = Record<string, unknown>;
 const table = (value: unknown): Table => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Table) : {});
@@ -47,6 +48,66 @@ export function maturinFlags(texts: readonly string[]): string[] {
 	return [...flags];
 }
 
+// Folders `import` does not look in from the project (build output, environments, caches).
+const notImportedFrom = new Set(['target', 'node_modules', 'dist', 'build', '__pycache__', 'site-packages']);
+// A native module file: `_demo.cpython-312-x86_64-linux-gnu.so`, `_demo.abi3.so`, `_demo.pypy39-pp73-x86_64-linux-gnu.so`, `_demo.so`.
+const extensionFile = /^[A-Za-z_]\w*(?:\.(?:abi3|(?:cpython|pypy|graalpy)[\w-]*))?\.so$/;
+
+/**
+The native extension modules in the project's own folders (relative paths), where maturin's mixed
+layout, `maturin develop` and setuptools-rust's in-place builds leave them and from where running
+Python in the project imports them. Build output, hidden folders and virtual environments are left
+out; the walk stops at `maxDepth` levels and `maxEntries` folder entries, so a huge tree stays cheap.
+*/
+export function findBuiltExtensions(root: string, maxDepth = 4, maxEntries = 5000): string[] {
+	const found: string[] = [];
+	let seen = 0;
+	const walk = (dir: string, depth: number) => {
+		let entries;
+		try {
+			entries = readdirSync(dir, {withFileTypes: true});
+		} catch {
+			return;
+		}
+
+		if (entries.some(entry => entry.name === 'pyvenv.cfg')) {
+			return;
+		}
+
+		for (const entry of entries) {
+			if (++seen > maxEntries) {
+				return;
+			}
+
+			const full = path.join(dir, entry.name);
+			if (entry.isFile() && extensionFile.test(entry.name)) {
+				found.push(path.relative(root, full));
+			} else if (entry.isDirectory() && depth < maxDepth && !entry.name.startsWith('.') && !notImportedFrom.has(entry.name)) {
+				walk(full, depth + 1);
+			}
+		}
+	};
+
+	walk(root, 1);
+	return found.sort();
+}
+
+/** The Python versions (major.minor) of the virtual environments directly inside the project folder (`.venv`, `venv`, …), from their pyvenv.cfg. */
+export function projectVenvPythons(root: string): string[] {
+	let entries;
+	try {
+		entries = readdirSync(root, {withFileTypes: true});
+	} catch {
+		return [];
+	}
+
+	const versions = entries
+		.filter(entry => entry.isDirectory())
+		.map(entry => /^(?:version|version_info)\s*=\s*(\d+)\.(\d+)/m.exec(readText(path.join(root, entry.name, 'pyvenv.cfg')) ?? ''))
+		.flatMap(match => (match ? [`${match[1]}.${match[2]}`] : []));
+	return [...new Set(versions)].sort();
+}
+
 const scriptNames = /\.(?:sh|bash|nix)$|^(?:Makefile|makefile|GNUmakefile|justfile|Justfile|\.envrc)$/;
 
 export type BuildInputFacts = {
@@ -56,6 +117,8 @@ export type BuildInputFacts = {
 	lockHasPkgConfig?: boolean;
 	linksNativeLibraries: boolean;
 	targetWheels: string[];
+	builtExtensions: string[];
+	venvPythons: string[];
 };
 
 /** Reads the build inputs of the project at `root`; `lockFile` as the project probe found it. */
@@ -77,6 +140,8 @@ export function probeBuildInputs(root: string, lockFile: string | undefined): Bu
 		// A build script that links a library of its own: maturin will copy it into the wheel (with patchelf).
 		linksNativeLibraries: /rustc-link-lib=(?:dylib=)?(?!python)\w/.test(buildScript),
 		targetWheels: existsSync(wheelsDir) ? readdirSync(wheelsDir).filter(name => name.endsWith('.whl')) : [],
+		builtExtensions: findBuiltExtensions(root),
+		venvPythons: projectVenvPythons(root),
 	};
 }
 
@@ -102,5 +167,7 @@ export function withBuildInputs(project: Record<string, unknown>, root: string |
 		...(inputs.lockHasPkgConfig === undefined ? {} : {lockNeedsPkgConfig: inputs.lockHasPkgConfig}),
 		linksNativeLibraries: inputs.linksNativeLibraries,
 		target: {...table(project.target), wheels: inputs.targetWheels},
+		builtExtensions: inputs.builtExtensions,
+		venvPythons: inputs.venvPythons,
 	};
 }

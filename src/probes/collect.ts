@@ -146,7 +146,12 @@ function candidateFacts(candidate: PythonCandidate) {
 		...(known === undefined ? {} : {runs: known}),
 		...(candidate.timeoutMs === undefined ? {} : {timeoutMs: candidate.timeoutMs}),
 		...(candidate.info
-			? {version: candidate.info.version, sharedLibpython: candidate.info.sharedLibpython, libpythonExists: candidate.info.libpythonExists}
+			? {
+					version: candidate.info.version,
+					sharedLibpython: candidate.info.sharedLibpython,
+					libpythonExists: candidate.info.libpythonExists,
+					...(candidate.info.extensionSuffixes ? {extensionSuffixes: candidate.info.extensionSuffixes} : {}),
+				}
 			: {problem: candidate.problem}),
 	};
 }
@@ -200,6 +205,7 @@ function pythonFacts(candidates: PythonCandidate[], env: Record<string, string |
 					...(onLoaderPath === undefined ? {} : {libpythonOnLoaderPath: onLoaderPath}),
 					...(info.extSuffix ? {extSuffix: info.extSuffix} : {}),
 					...(info.soabi ? {soabi: info.soabi} : {}),
+					...(info.extensionSuffixes ? {extensionSuffixes: info.extensionSuffixes} : {}),
 					gilDisabled: info.gilDisabled,
 					externallyManaged: info.externallyManaged,
 					sitePackagesWritable: info.sitePackagesWritable,

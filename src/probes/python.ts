@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {closeSync, openSync, readSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {findNonExecutable, findOnPath, type ProbeContext} from './context.js';
@@ -129,9 +130,12 @@ Runs the probe script in one interpreter, in a neutral folder, through the cache
 while the interpreter, its venv's pyvenv.cfg, its site-packages, its EXTERNALLY-MANAGED marker and its
 LIBDIR are unchanged, and for the same PYTHON* variables. A wrapper script is asked every time.
 */
+// Answers kept by an earlier release's script lack what this one asks: the script is part of the key.
+const probeScriptId = createHash('sha256').update(pythonProbeScript).digest('hex').slice(0, 12);
+
 async function probeInterpreter(context: ProbeContext, executable: string) {
 	const env = isolatedPythonEnv(context.env);
-	const key = ['python', executable, env.PYTHONHOME, env.PYTHONPATH, env.PYTHONNOUSERSITE, env.PYTHONSAFEPATH].join('\0');
+	const key = ['python', probeScriptId, executable, env.PYTHONHOME, env.PYTHONPATH, env.PYTHONNOUSERSITE, env.PYTHONSAFEPATH].join('\0');
 	const dependsAfter = (stdout: string) => {
 		try {
 			const answer = JSON.parse(stdout) as {purelib?: string; stdlib?: string; libdir?: string};

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, it} from 'node:test';
+import {extensionsForAnotherPython} from '../../src/core/facts/derive-build.js';
 import {deriveFacts, expectedPlatformTag, wheelTagMismatch} from '../../src/core/facts/derive.js';
+import {findBuiltExtensions, projectVenvPythons} from '../../src/probes/build-inputs.js';
 import {pyo3PythonSupport, pyo3SupportFor} from '../../src/core/facts/pyo3-support.js';
 import {readFact, type Facts} from '../../src/core/knowledge/conditions.js';
 
@@ -154,5 +159,57 @@ describe('the wheel maturin names when no flag is given', () => {
 		assert.equal(wheelTagMismatch(facts()), true);
 		assert.equal(wheelTagMismatch(facts('linux')), false);
 		assert.equal(wheelTagMismatch(facts('off')), false);
+	});
+});
+
+describe('extension modules built for another Python', () => {
+	const cpython311 = ['.cpython-311-x86_64-linux-gnu.so', '.abi3.so', '.so'];
+
+	it('names version-named files of a module that has no file this interpreter loads', () => {
+		const files = ['python/pkg/_pkg.cpython-312-x86_64-linux-gnu.so', 'python/pkg/_pkg.pypy39-pp73-x86_64-linux-gnu.so', 'other/_fast.cpython-311-x86_64-linux-gnu.so'];
+		assert.deepEqual(extensionsForAnotherPython(files, cpython311), files.slice(0, 2));
+	});
+
+	it('leaves a module alone when one of its files loads, or when only abi3 or bare files are there', () => {
+		assert.deepEqual(extensionsForAnotherPython(['pkg/_pkg.cpython-312-x86_64-linux-gnu.so', 'pkg/_pkg.abi3.so'], cpython311), []);
+		assert.deepEqual(extensionsForAnotherPython(['pkg/_pkg.abi3.so', 'pkg/plain.so'], ['.cpython-313t-x86_64-linux-gnu.so', '.so']), []);
+		// A venv of the project runs that Python: a file for it is not stale.
+		assert.deepEqual(extensionsForAnotherPython(['pkg/_pkg.cpython-312-x86_64-linux-gnu.so'], cpython311, ['3.12']), []);
+		assert.deepEqual(extensionsForAnotherPython(['pkg/_pkg.cpython-312-x86_64-linux-gnu.so'], cpython311, ['3.10']), ['pkg/_pkg.cpython-312-x86_64-linux-gnu.so']);
+		// Same module name in two folders: two modules.
+		assert.deepEqual(extensionsForAnotherPython(['a/_m.cpython-311-x86_64-linux-gnu.so', 'b.d/_m.cpython-312-x86_64-linux-gnu.so'], cpython311), ['b.d/_m.cpython-312-x86_64-linux-gnu.so']);
+	});
+});
+
+describe('built extensions in the project folders', () => {
+	it('finds them where import looks, not in build output, hidden folders or environments', () => {
+		const root = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-extensions-'));
+		try {
+			const files = [
+				'python/pkg/_pkg.cpython-312-x86_64-linux-gnu.so',
+				'pkg/_native.abi3.so',
+				'target/release/_pkg.cpython-312-x86_64-linux-gnu.so',
+				'build/lib.linux-x86_64-cpython-312/pkg/_pkg.cpython-312-x86_64-linux-gnu.so',
+				'.venv/lib/python3.12/site-packages/pkg/_pkg.cpython-312-x86_64-linux-gnu.so',
+				'env/pyvenv.cfg',
+				'env/lib/_pkg.cpython-312-x86_64-linux-gnu.so',
+				'python/pkg/libhelper.so.1',
+				'a/b/c/d/deep.cpython-312-x86_64-linux-gnu.so',
+			];
+			for (const file of files) {
+				mkdirSync(path.dirname(path.join(root, file)), {recursive: true});
+				writeFileSync(path.join(root, file), '');
+			}
+
+			assert.deepEqual(findBuiltExtensions(root), ['pkg/_native.abi3.so', 'python/pkg/_pkg.cpython-312-x86_64-linux-gnu.so']);
+			assert.deepEqual(findBuiltExtensions(root, 5), ['a/b/c/d/deep.cpython-312-x86_64-linux-gnu.so', 'pkg/_native.abi3.so', 'python/pkg/_pkg.cpython-312-x86_64-linux-gnu.so']);
+			assert.deepEqual(findBuiltExtensions(path.join(root, 'missing')), []);
+			writeFileSync(path.join(root, 'env', 'pyvenv.cfg'), 'home = /usr/bin\nversion = 3.12.1\n');
+			writeFileSync(path.join(root, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\nversion_info = 3.11.7.final.0\n');
+			assert.deepEqual(projectVenvPythons(root), ['3.11', '3.12']);
+			assert.deepEqual(projectVenvPythons(path.join(root, 'missing')), []);
+		} finally {
+			rmSync(root, {recursive: true, force: true});
+		}
 	});
 });

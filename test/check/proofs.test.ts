@@ -170,4 +170,25 @@ describe('proofs before any build', () => {
 		const fine = await check(project({'target/wheels/demo-0.1.0-cp312-cp312-manylinux_2_17_x86_64.whl': ''}));
 		assert.ok(!fine.ids.includes('wheel-unsupported-platform-tag'), fine.ids.join(', '));
 	});
+
+	it('extension-built-for-other-python: a module in the project built only for another Python than python3 on PATH', async () => {
+		// python3 on PATH is the fake 3.12, which imports .cpython-312-x86_64-linux-gnu.so, .abi3.so and .so files.
+		const env = {PATH: `${fixture('bin-python-3.12')}:${process.env.PATH}`};
+		const stale = 'python/demo/_demo.cpython-311-x86_64-linux-gnu.so';
+		const result = await check(project({'pyproject.toml': pyproject(), [stale]: ''}), env);
+		assertProof(result, 'extension-built-for-other-python', 'derived.extensionsForAnotherPython');
+		assert.deepEqual((result.facts.derived as Record<string, unknown>).extensionsForAnotherPython, [stale]);
+		for (const beside of ['python/demo/_demo.cpython-312-x86_64-linux-gnu.so', 'python/demo/_demo.abi3.so']) {
+			const fine = await check(project({'pyproject.toml': pyproject(), [stale]: '', [beside]: ''}), env);
+			assert.ok(!fine.ids.includes('extension-built-for-other-python'), `${beside}: ${fine.ids.join(', ')}`);
+		}
+
+		// A venv of the project for that Python is where the module is meant to run.
+		const venv = await check(project({'pyproject.toml': pyproject(), [stale]: '', '.venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.11.7\n'}), env);
+		assert.ok(!venv.ids.includes('extension-built-for-other-python'), venv.ids.join(', '));
+
+		// Build output and environments are not where the project imports from.
+		const elsewhere = await check(project({'pyproject.toml': pyproject(), 'target/release/_demo.cpython-311-x86_64-linux-gnu.so': '', '.venv/lib/_demo.cpython-311-x86_64-linux-gnu.so': ''}), env);
+		assert.ok(!elsewhere.ids.includes('extension-built-for-other-python'), elsewhere.ids.join(', '));
+	});
 });

@@ -89,10 +89,13 @@ describe('the Python probe script output', () => {
 	});
 
 	it('describes a pyenv 3.13 and a Python 2.7 (no EXT_SUFFIX, no importlib.util)', () => {
-		assert.equal(parsePythonProbe(captured('python-pyenv-3.13.json'))?.extSuffix, '.cpython-313-x86_64-linux-gnu.so');
+		const current = parsePythonProbe(captured('python-pyenv-3.13.json'))!;
+		assert.equal(current.extSuffix, '.cpython-313-x86_64-linux-gnu.so');
+		assert.deepEqual(current.extensionSuffixes, ['.cpython-313-x86_64-linux-gnu.so', '.abi3.so', '.so']);
 		const old = parsePythonProbe(captured('python-pyenv-2.7.json'))!;
 		assert.equal(old.version, '2.7');
 		assert.equal(old.extSuffix, undefined);
+		assert.equal(old.extensionSuffixes, undefined);
 		assert.equal(old.hasMaturin, undefined);
 	});
 

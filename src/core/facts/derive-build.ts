@@ -34,7 +34,28 @@ export function wheelAccepted(fileName: string, pythonVersion: string, acceptedP
 	return pythonOk && platformOk;
 }
 
-/** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired`, `derived.abi3AboveSelectedPython` and `derived.wheelsRejectedBySelectedPython`. */
+/**
+The extension modules (relative paths) that `import` cannot load with an interpreter importing by
+`suffixes` (its importlib.machinery.EXTENSION_SUFFIXES): built for another Python version or
+implementation (`.cpython-312-…so` under 3.11), with no file of the same module beside them that
+this interpreter loads. An abi3 file or a bare `.so` may suit it, so only version-named files count;
+so does a file for the CPython of a venv in the project (`venvPythons`): that venv is where it is run.
+*/
+export function extensionsForAnotherPython(files: readonly string[], suffixes: readonly string[], venvPythons: readonly string[] = []): string[] {
+	const modules = new Map<string, string[]>();
+	for (const file of files) {
+		const module = file.replace(/\.[^/]*$/, '');
+		modules.set(module, [...(modules.get(module) ?? []), file]);
+	}
+
+	return [...modules].flatMap(([module, group]) => {
+		const loads = group.some(file => suffixes.includes(file.slice(module.length)));
+		const forVenv = group.some(file => venvPythons.some(version => file.includes(`.cpython-${version.replace('.', '')}-`)));
+		return loads || forVenv ? [] : group.filter(file => /\.(?:cpython|pypy|graalpy)[\w-]*\.so$/.test(file));
+	});
+}
+
+/** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired`, `derived.abi3AboveSelectedPython`, `derived.wheelsRejectedBySelectedPython` and `derived.extensionsForAnotherPython`. */
 export function deriveBuildFacts(facts: Facts): void {
 	const derived = (facts.derived ??= {}) as Record<string, unknown>;
 	const required = [readFact(facts, 'project.rustVersion'), readFact(facts, 'project.pyo3.minRust')]
@@ -61,5 +82,15 @@ export function deriveBuildFacts(facts: Facts): void {
 	const accepted = readFact(facts, 'python.selected.wheelTags');
 	if (Array.isArray(wheels) && typeof version === 'string' && Array.isArray(accepted) && accepted.length > 0) {
 		derived.wheelsRejectedBySelectedPython = (wheels as string[]).filter(wheel => wheelAccepted(wheel, version, accepted as string[]) === false);
+	}
+
+	// The Python that imports from the project is the one `python3` runs (in an active venv, the venv's).
+	const extensions = readFact(facts, 'project.builtExtensions');
+	const candidates = readFact(facts, 'python.candidates');
+	const fromPath = Array.isArray(candidates) ? (candidates as Array<{source?: string; command?: string; extensionSuffixes?: unknown}>).filter(candidate => candidate.source === 'PATH' && candidate.extensionSuffixes) : [];
+	const suffixes = (fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0])?.extensionSuffixes ?? readFact(facts, 'python.selected.extensionSuffixes');
+	if (Array.isArray(extensions) && Array.isArray(suffixes) && suffixes.length > 0) {
+		const venvs = readFact(facts, 'project.venvPythons');
+		derived.extensionsForAnotherPython = extensionsForAnotherPython(extensions as string[], suffixes as string[], Array.isArray(venvs) ? (venvs as string[]) : []);
 	}
 }

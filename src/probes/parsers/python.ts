@@ -33,6 +33,12 @@ try:
     has_maturin = importlib.util.find_spec("maturin") is not None
 except Exception:
     pass
+suffixes = None
+try:
+    import importlib.machinery
+    suffixes = list(importlib.machinery.EXTENSION_SUFFIXES)
+except Exception:
+    pass
 base = getattr(sys, "base_prefix", getattr(sys, "real_prefix", sys.prefix))
 print(json.dumps({
     "version": "%d.%d" % sys.version_info[:2],
@@ -44,7 +50,7 @@ print(json.dumps({
     "sharedLibpython": cv("Py_ENABLE_SHARED") == 1,
     "libdir": libdir, "ldlibrary": ldlib, "instsoname": soname,
     "libpythonExists": found,
-    "extSuffix": cv("EXT_SUFFIX"), "soabi": cv("SOABI"),
+    "extSuffix": cv("EXT_SUFFIX"), "soabi": cv("SOABI"), "extensionSuffixes": suffixes,
     "gilDisabled": cv("Py_GIL_DISABLED") == 1,
     "externallyManaged": sys.prefix == base and os.path.exists(os.path.join(stdlib or "", "EXTERNALLY-MANAGED")),
     "sitePackagesWritable": bool(purelib) and os.access(purelib if os.path.exists(purelib) else os.path.dirname(purelib), os.W_OK),
@@ -69,6 +75,8 @@ export type PythonInfo = {
 	libpythonExists: boolean;
 	extSuffix?: string;
 	soabi?: string;
+	/** The file name endings `import` loads native modules by (importlib.machinery.EXTENSION_SUFFIXES). */
+	extensionSuffixes?: string[];
 	gilDisabled: boolean;
 	externallyManaged: boolean;
 	sitePackagesWritable: boolean;
@@ -118,6 +126,10 @@ export function parsePythonProbe(stdout: string): PythonInfo | undefined {
 	}
 
 	info.wheelTags = Array.isArray(raw.wheelTags) ? raw.wheelTags.filter(tag => typeof tag === 'string') : [];
+	if (Array.isArray(raw.extensionSuffixes)) {
+		info.extensionSuffixes = raw.extensionSuffixes.filter(suffix => typeof suffix === 'string' && suffix !== '');
+	}
+
 	if (typeof raw.hasMaturin === 'boolean') {
 		info.hasMaturin = raw.hasMaturin;
 	}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
+import {execFile, spawnSync} from 'node:child_process';
 import {chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -108,63 +108,68 @@ const words: Record<Exclude<FileFault, 'missing'>, RegExp> = {
 };
 
 // Root ignores file modes: the unreadable case drops the capabilities that let it (as the real-tool suite does).
-function checkWithoutOverride(root: string, env: Record<string, string>) {
+// Asynchronous, so that the cases running beside it keep their clocks.
+async function checkWithoutOverride(root: string, env: Record<string, string>) {
 	const started = performance.now();
-	const result = spawnSync('/usr/bin/setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...cli, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)], {
-		encoding: 'utf8',
-		env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1', ...env},
-		timeout: 60_000,
+	const argv = ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...cli, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)];
+	const {code, stdout} = await new Promise<{code: number | null; stdout: string}>(resolve => {
+		execFile('/usr/bin/setpriv', argv, {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1', ...env}, timeout: 60_000}, (error, out) => {
+			resolve({code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout: out});
+		});
 	});
-	const json = JSON.parse(result.stdout) as {facts: Record<string, unknown>; checks: Array<{area: string; found: string}>};
-	return {code: result.status, ms: performance.now() - started, json, stdout: json.checks.map(check => `${check.area}: ${check.found}`).join('\n')};
+	const json = JSON.parse(stdout) as {facts: Record<string, unknown>; checks: Array<{area: string; found: string}>};
+	return {code, ms: performance.now() - started, json, stdout: json.checks.map(check => `${check.area}: ${check.found}`).join('\n')};
 }
 
-for (const file of files) {
-	describe(`fault injection: ${file}`, {concurrency: 1, skip: overloaded}, () => {
-		for (const fault of fileFaults) {
-			// Unique names, so that one case can be run alone (test/faults/guards.mjs does).
-			it(`${file}: ${fault}`, {timeout: 20_000}, async () => {
-				// Given a healthy project with a flake, a Cargo.lock and a .cargo/config.toml, and one file broken
-				const root = healthyProject();
-				writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self }: { }; }\n');
-				mkdirSync(path.join(root, '.cargo'), {recursive: true});
-				writeFileSync(path.join(root, '.cargo', 'config.toml'), '[env]\nPYO3_PYTHON = "python3"\n');
-				writeFileSync(path.join(root, 'pyo3-config.txt'), 'implementation=CPython\nversion=3.12\nshared=true\n');
-				breakFile(root, file, fault);
-				const before = snapshot(root);
-				const env = {PYO3_CONFIG_FILE: path.join(root, 'pyo3-config.txt')};
-				// When check runs
-				const result = fault === 'unreadable' ? checkWithoutOverride(root, env) : await runCheck({project: root, path: bin, timeoutMs, env});
-				// Then in bounded time, with nothing changed
-				assert.ok(result.ms < boundMs, `took ${Math.round(result.ms)} ms`);
-				assert.deepEqual(snapshot(root), before);
-				const unparsable = (readFact(result.json.facts, 'files.unparsable') ?? []) as Array<{file: string}>;
-				if (file === 'Cargo.toml' && fault === 'missing') {
-					// Not a crate: a usage error, as the README's table says.
-					assert.equal(result.code, 2);
-					assert.match(result.stdout, /there is no Cargo.toml in that folder/);
-					return;
-				}
+// Each case breaks a project of its own: several run at once.
+describe('fault injection: every project file', {concurrency: 4, skip: overloaded}, () => {
+	for (const file of files) {
+		describe(`fault injection: ${file}`, {concurrency: 2}, () => {
+			for (const fault of fileFaults) {
+				// Unique names, so that one case can be run alone (test/faults/guards.mjs does).
+				it(`${file}: ${fault}`, {timeout: 20_000}, async () => {
+					// Given a healthy project with a flake, a Cargo.lock and a .cargo/config.toml, and one file broken
+					const root = healthyProject();
+					writeFileSync(path.join(root, 'flake.nix'), '{ outputs = { self }: { }; }\n');
+					mkdirSync(path.join(root, '.cargo'), {recursive: true});
+					writeFileSync(path.join(root, '.cargo', 'config.toml'), '[env]\nPYO3_PYTHON = "python3"\n');
+					writeFileSync(path.join(root, 'pyo3-config.txt'), 'implementation=CPython\nversion=3.12\nshared=true\n');
+					breakFile(root, file, fault);
+					const before = snapshot(root);
+					const env = {PYO3_CONFIG_FILE: path.join(root, 'pyo3-config.txt')};
+					// When check runs
+					const result = fault === 'unreadable' ? await checkWithoutOverride(root, env) : await runCheck({project: root, path: bin, timeoutMs, env});
+					// Then in bounded time, with nothing changed
+					assert.ok(result.ms < boundMs, `took ${Math.round(result.ms)} ms`);
+					assert.deepEqual(snapshot(root), before);
+					const unparsable = (readFact(result.json.facts, 'files.unparsable') ?? []) as Array<{file: string}>;
+					if (file === 'Cargo.toml' && fault === 'missing') {
+						// Not a crate: a usage error, as the README's table says.
+						assert.equal(result.code, 2);
+						assert.match(result.stdout, /there is no Cargo.toml in that folder/);
+						return;
+					}
 
-				if (fault === 'missing') {
-					// A missing file is no problem, except the one PYO3_CONFIG_FILE names: pyo3 fails to open it.
-					assert.deepEqual(unparsable.map(problem => problem.file), file === 'PYO3_CONFIG_FILE' ? [`PYO3_CONFIG_FILE (${env.PYO3_CONFIG_FILE})`] : []);
-					return;
-				}
+					if (fault === 'missing') {
+						// A missing file is no problem, except the one PYO3_CONFIG_FILE names: pyo3 fails to open it.
+						assert.deepEqual(unparsable.map(problem => problem.file), file === 'PYO3_CONFIG_FILE' ? [`PYO3_CONFIG_FILE (${env.PYO3_CONFIG_FILE})`] : []);
+						return;
+					}
 
-				// It is named, with the right words, as an error of the project; exit 1
-				assert.equal(unparsable.length, 1, JSON.stringify(unparsable));
-				assert.match(unparsable[0]!.file, file === 'PYO3_CONFIG_FILE' ? /^PYO3_CONFIG_FILE/ : new RegExp(`^${file.replaceAll('.', '\\.')}$`));
-				assert.match(result.stdout, new RegExp(`project: .*${words[fault].source}`));
-				assert.equal(result.code, 1);
-				// And nothing is taken from it
-				for (const name of fedFacts[file]) {
-					assert.equal(readFact(result.json.facts, name), undefined, name);
-				}
-			});
-		}
-	});
-}
+					// It is named, with the right words, as an error of the project; exit 1
+					assert.equal(unparsable.length, 1, JSON.stringify(unparsable));
+					assert.match(unparsable[0]!.file, file === 'PYO3_CONFIG_FILE' ? /^PYO3_CONFIG_FILE/ : new RegExp(`^${file.replaceAll('.', '\\.')}$`));
+					assert.match(result.stdout, new RegExp(`project: .*${words[fault].source}`));
+					assert.equal(result.code, 1);
+					// And nothing is taken from it
+					for (const name of fedFacts[file]) {
+						assert.equal(readFact(result.json.facts, name), undefined, name);
+					}
+				});
+			}
+		});
+	}
+});
 
 describe('fault injection: a project folder whose name is not UTF-8', {skip: overloaded}, () => {
 	it('is checked in bounded time without a crash, and nothing in it changes', () => {

@@ -204,38 +204,41 @@ describe('fault injection: the healthy baseline', {skip: overloaded}, () => {
 const faultyTools: Tool[] = ['python', 'python3', 'cargo', 'rustc', 'nix', 'nix-instantiate', 'maturin', 'patchelf', 'ldconfig', 'readelf', 'getconf', 'git'];
 // patchelf is only looked for on PATH, never run: only the faults that change what PATH holds apply to it.
 const faultsOf = (tool: Tool): readonly Fault[] => (tool === 'patchelf' ? ['missing', 'not-executable'] : faults);
-for (const tool of faultyTools) {
-	describe(`fault injection: ${tool}`, {concurrency: 2, skip: overloaded}, () => {
-		for (const fault of faultsOf(tool)) {
-			// Unique names, so that one case can be run alone (test/faults/guards.mjs does).
-			it(`${tool}: ${fault}`, {timeout: caseLimitMs}, async () => {
-				const expected = expectation(tool, fault);
-				const bin = binWith(tool, fault);
-				bins.push(bin);
-				if (tool === 'getconf' && fault === 'missing') {
-					writeTool(bin, 'ldd' as Tool, `printf %s '${readFileSync(new URL('../fixtures/probe-outputs/ldd-version.txt', import.meta.url), 'utf8').replaceAll("'", '')}'`);
-				}
+// The cases mostly wait (on a hanging tool's limit, on node starting): several run at once.
+describe('fault injection: every tool', {concurrency: 4, skip: overloaded}, () => {
+	for (const tool of faultyTools) {
+		describe(`fault injection: ${tool}`, {concurrency: 2}, () => {
+			for (const fault of faultsOf(tool)) {
+				// Unique names, so that one case can be run alone (test/faults/guards.mjs does).
+				it(`${tool}: ${fault}`, {timeout: caseLimitMs}, async () => {
+					const expected = expectation(tool, fault);
+					const bin = binWith(tool, fault);
+					bins.push(bin);
+					if (tool === 'getconf' && fault === 'missing') {
+						writeTool(bin, 'ldd' as Tool, `printf %s '${readFileSync(new URL('../fixtures/probe-outputs/ldd-version.txt', import.meta.url), 'utf8').replaceAll("'", '')}'`);
+					}
 
-				const result = await runCheck({project, path: bin, timeoutMs: timeoutFor(fault)});
-				assert.ok(result.ms < boundFor(fault), `took ${Math.round(result.ms)} ms, more than ${Math.round(boundFor(fault))} ms`);
-				if (fault === 'hang-fork') {
-					// The wrapper's child went with it (a killed process takes a moment to end): a probe leaves nothing running behind.
-					await waitFor(() => liveChildren(bin).length === 0, 1000);
-					assert.deepEqual(liveChildren(bin), [], 'a child of the hanging wrapper is still running');
-				}
+					const result = await runCheck({project, path: bin, timeoutMs: timeoutFor(fault)});
+					assert.ok(result.ms < boundFor(fault), `took ${Math.round(result.ms)} ms, more than ${Math.round(boundFor(fault))} ms`);
+					if (fault === 'hang-fork') {
+						// The wrapper's child went with it (a killed process takes a moment to end): a probe leaves nothing running behind.
+						await waitFor(() => liveChildren(bin).length === 0, 1000);
+						assert.deepEqual(liveChildren(bin), [], 'a child of the hanging wrapper is still running');
+					}
 
-				if (expected.words) {
-					assert.match(result.stdout, expected.words);
-				}
+					if (expected.words) {
+						assert.match(result.stdout, expected.words);
+					}
 
-				expected.facts?.(result.json.facts);
-				for (const area of expected.okAreas ?? []) {
-					assert.equal(result.json.checks.find(check => check.area === area)?.status, 'ok', `${area} is not ok`);
-				}
+					expected.facts?.(result.json.facts);
+					for (const area of expected.okAreas ?? []) {
+						assert.equal(result.json.checks.find(check => check.area === area)?.status, 'ok', `${area} is not ok`);
+					}
 
-				assert.equal(result.code, expected.exit, result.stdout);
-				assert.deepEqual(snapshot(project), before);
-			});
-		}
-	});
-}
+					assert.equal(result.code, expected.exit, result.stdout);
+					assert.deepEqual(snapshot(project), before);
+				});
+			}
+		});
+	}
+});

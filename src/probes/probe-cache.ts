@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {findOnPath, probeRun, type ProbeContext} from './context.js';
@@ -38,7 +38,11 @@ export class ProbeCache {
 	private entries: Record<string, Entry> = {};
 	private changed = false;
 
-	constructor(private readonly file: string) {
+	/** `home`: a folder that must exist before the cache's folders are made in it (the user's home: a missing one is not made). */
+	constructor(
+		private readonly file: string,
+		private readonly home?: string,
+	) {
 		try {
 			const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
 			if (parsed.version === cacheVersion && parsed.entries && typeof parsed.entries === 'object') {
@@ -72,9 +76,9 @@ export class ProbeCache {
 		this.changed = true;
 	}
 
-	/** Writes the cache atomically; a cache that cannot be written is simply not kept. */
+	/** Writes the cache atomically; a cache that cannot be written is simply not kept, nor is a home that does not exist made. */
 	save(): void {
-		if (!this.changed) {
+		if (!this.changed || (this.home !== undefined && !existsSync(this.home))) {
 			return;
 		}
 
@@ -94,7 +98,8 @@ export class ProbeCache {
 
 /** The cache in the user's cache directory. */
 export function openProbeCache(env: Record<string, string | undefined>): ProbeCache {
-	return new ProbeCache(path.join(cacheDirectory(env), 'probes.json'));
+	const xdgChosen = Boolean(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME));
+	return new ProbeCache(path.join(cacheDirectory(env), 'probes.json'), xdgChosen ? undefined : (env.HOME ?? os.homedir()));
 }
 
 /**

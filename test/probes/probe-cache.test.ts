@@ -65,6 +65,22 @@ describe('the probe cache', () => {
 		assert.equal(cacheDirectory({HOME: '/home/u'}), '/home/u/.cache/pyo3-doctor');
 		assert.equal(openProbeCache({XDG_CACHE_HOME: path.join(scratch, 'xdg')}).lookup('anything'), undefined);
 	});
+
+	it('makes ~/.cache in a home that exists, never the home itself', () => {
+		const save = (home: string) => {
+			const cache = openProbeCache({HOME: home});
+			cache.store('k', 'answer', []);
+			cache.save();
+		};
+
+		const missingHome = path.join(scratch, 'no-such-home');
+		save(missingHome);
+		assert.equal(existsSync(missingHome), false);
+		const home = path.join(scratch, 'home');
+		mkdirSync(home);
+		save(home);
+		assert.equal(JSON.parse(readFileSync(path.join(home, '.cache', 'pyo3-doctor', 'probes.json'), 'utf8')).entries.k.stdout, 'answer');
+	});
 });
 
 describe('cargo metadata through the cache', () => {

@@ -103,7 +103,7 @@ async function validateSources(sources: Source[], problems: KnowledgeProblem[]):
 		return [];
 	}
 
-	const [{parse: parseYaml}, {validateEntry}] = await Promise.all([import('yaml'), import('../core/knowledge/validate-entry.js')]);
+	const [{parseYaml}, {validateEntry}] = await Promise.all([import('./parse-yaml.js'), import('../core/knowledge/validate-entry.js')]);
 	const valid: Array<{source: Source; entry: LoadedDiagnosis}> = [];
 	for (const source of sources) {
 		let raw: unknown;

@@ -51,10 +51,16 @@ function run(patterns, files = suite) {
 	return outcomes;
 }
 
+// The built CLI runs its commands from their bundles (src/build/bundle-commands.ts): they are made again too.
 function build() {
 	const result = spawnSync(process.execPath, [path.join(copy, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {cwd: copy, encoding: 'utf8'});
 	if (result.status !== 0) {
 		throw new Error(`the sources do not compile with this guard removed:\n${result.stdout}`);
+	}
+
+	const bundled = spawnSync(process.execPath, [path.join(copy, 'dist/build/bundle-commands.js')], {cwd: copy, encoding: 'utf8'});
+	if (bundled.status !== 0) {
+		throw new Error(`the commands do not bundle with this guard removed:\n${bundled.stdout}${bundled.stderr}`);
 	}
 }
 

@@ -10,12 +10,8 @@ import {build} from 'esbuild';
 
 const dist = fileURLToPath(new URL('..', import.meta.url));
 
-// Chunk names change with their content: old ones are removed, not left to pile up.
-rmSync(`${dist}/bundle`, {recursive: true, force: true});
-await build({
-	entryPoints: readdirSync(`${dist}/commands`)
-		.filter(name => name.endsWith('.js'))
-		.map(name => `${dist}/commands/${name}`),
+const bundle = async (entryPoints: string[]) => build({
+	entryPoints,
 	outdir: `${dist}/bundle`,
 	splitting: true,
 	chunkNames: 'chunk-[hash]',
@@ -54,3 +50,11 @@ await build({
 		},
 	],
 });
+
+// Chunk names change with their content: old ones are removed, not left to pile up.
+rmSync(`${dist}/bundle`, {recursive: true, force: true});
+// The wizard on its own, so that its first frame loads only the chunks it needs; then the other
+// commands, which share theirs (chunks are named by content, so equal ones coincide).
+const commands = readdirSync(`${dist}/commands`).filter(name => name.endsWith('.js'));
+await bundle([`${dist}/commands/wizard.js`]);
+await bundle(commands.filter(name => name !== 'wizard.js').map(name => `${dist}/commands/${name}`));

@@ -1,8 +1,10 @@
 // Real-terminal proof of the wizard's loop, run by `npm run test:real` (not `npm test`: it compiles
-// pyo3 twice, a few minutes on two cores). In tmux, in a binary crate on pyo3 0.30.1 with
+// pyo3 three times, a few minutes on two cores). In tmux, in a binary crate on pyo3 0.30.1 with
 // `extension-module` on: the first screen names the proven problem; Run my build command
 // (`cargo build`, which really fails to link) → the finding → apply its patch → `r` → the same
-// `cargo build` runs again and passes.
+// `cargo build` runs again and passes. And a command fix: `maturin develop` (the real maturin the
+// real-tool suite installs) with no virtualenv → the finding → run `python -m venv .venv` → `r` →
+// maturin develop installs into it.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -19,6 +21,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'wizard-loop-'));
 const socket = `pyo3-doctor-loop-${process.pid}`;
 const buildTimeoutMs = 15 * 60 * 1000;
 const tmuxMissing = spawnSync('tmux', ['-V']).error ? 'tmux is not installed (apt-get install tmux)' : false;
+const maturin = path.join(path.dirname(path.dirname(targetDir)), 'venv', 'bin', 'maturin');
 
 after(() => {
 	spawnSync('tmux', ['-L', socket, 'kill-server']);
@@ -92,6 +95,51 @@ test('wizard: cargo build fails to link → apply the patch → r → the build 
 	// And r runs cargo build again, which now links
 	const fixed = await key('r', /Fixed: the build passes now\./, buildTimeoutMs);
 	assert.match(fixed.replaceAll('\n', ' '), /`cargo build` ended with exit code 0\. The previous patch is kept; backup at Cargo\.toml\.pyo3-doctor\.bak\./);
+	await key('Enter', /❯ Run my build command/);
+	await key('q', /WIZARD-EXITED 0/);
+});
+
+test('wizard: maturin develop finds no virtualenv → run the command fix → r → it installs', {skip: tmuxMissing || (existsSync(maturin) ? false : `no maturin at ${maturin} (npm run test:real installs it)`), timeout: 3 * buildTimeoutMs}, async () => {
+	spawnSync('tmux', ['-L', socket, 'kill-session', '-t', 'loop']);
+	// Given a maturin project, maturin on PATH (alone: no venv's python beside it), and no virtualenv anywhere
+	const project = path.join(work, 'develop-demo');
+	mkdirSync(path.join(project, 'src'), {recursive: true});
+	writeFileSync(path.join(project, 'Cargo.toml'), '[package]\nname = "develop_demo"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\npyo3 = "=0.30.1"\n');
+	writeFileSync(path.join(project, 'pyproject.toml'), '[build-system]\nrequires = ["maturin>=1.9.4,<2"]\nbuild-backend = "maturin"\n\n[project]\nname = "develop_demo"\nversion = "0.1.0"\n');
+	writeFileSync(
+		path.join(project, 'src', 'lib.rs'),
+		'use pyo3::prelude::*;\n\n#[pyfunction]\nfn greet(name: &str) -> String {\n    format!("hello, {name}")\n}\n\n#[pymodule]\nfn develop_demo(m: &Bound<\'_, PyModule>) -> PyResult<()> {\n    m.add_function(wrap_pyfunction!(greet, m)?)\n}\n',
+	);
+	const maturinOnly = path.join(work, 'maturin-bin');
+	mkdirSync(maturinOnly, {recursive: true});
+	spawnSync('ln', ['-sf', maturin, path.join(maturinOnly, 'maturin')]);
+	const wizard = `env -u CI -u VIRTUAL_ENV -u CONDA_PREFIX PATH=${maturinOnly}:${process.env.PATH} CARGO_TARGET_DIR=${targetDir}-develop NO_COLOR=1 ${process.execPath} ${cli}`;
+	// Wide enough for the command's full path on one line.
+	tmux('new-session', '-d', '-s', 'loop', '-x', '120', '-y', '30', '-c', project, `${wizard}; echo WIZARD-EXITED $?; sleep 600`);
+	// When the user runs `maturin develop` from the menu
+	await waitForScreen(/Run my build command/);
+	for (let moves = 0; moves < 6 && !/❯ Run my build command/.test(tmux('capture-pane', '-p', '-t', 'loop')); moves++) {
+		await key('Down', /❯/);
+	}
+
+	await key('Enter', /> cargo build/);
+	for (let typed = 0; typed < 'cargo build'.length; typed++) {
+		tmux('send-keys', '-t', 'loop', 'BSpace');
+	}
+
+	tmux('send-keys', '-t', 'loop', '-l', 'maturin develop');
+	await waitForScreen(/> maturin develop/);
+	const finding = await key('Enter', /Finding 1 of \d+ · .* · maturin develop \(exit code 1\)/, buildTimeoutMs);
+	assert.match(finding, /^maturin-develop-no-venv$/m);
+	// Then the command fix is offered, run after a yes, and its exit code said
+	await key('a', /Run `.*python\S* -m venv \.venv` in the project\? \(y\/n\)/);
+	await key('y', /Ran `.* -m venv \.venv`: exit code 0\./, 60_000);
+	assert.ok(existsSync(path.join(project, '.venv', 'pyvenv.cfg')), 'the venv was made in the project');
+	// And r runs maturin develop again, which installs into the new .venv
+	const fixed = await key('r', /Fixed: the build passes now\./, buildTimeoutMs);
+	assert.match(fixed.replaceAll('\n', ' '), /`maturin develop` ended with exit code 0\./);
+	const imported = spawnSync(path.join(project, '.venv', 'bin', 'python'), ['-c', 'import develop_demo; print(develop_demo.greet("world"))'], {encoding: 'utf8'});
+	assert.equal(imported.stdout.trim(), 'hello, world', imported.stderr);
 	await key('Enter', /❯ Run my build command/);
 	await key('q', /WIZARD-EXITED 0/);
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
-import {commands} from './cli/commands.js';
+import {commands, loadBundled} from './cli/commands.js';
 import type {CommandContext} from './cli/context.js';
 import {ExitCode, UserError} from './cli/exit-codes.js';
 import {InputError} from './io/read-log.js';
@@ -34,22 +34,6 @@ function help(): string {
 	].join('\n');
 }
 
-type WizardModule = typeof import('./commands/wizard.js');
-
-// The build bundles the wizard into one file, which starts several times faster; running from
-// the sources (tests) there is no bundle, and the modules are loaded one by one.
-async function loadWizard(): Promise<WizardModule> {
-	try {
-		return (await import(new URL('bundle/wizard.js', import.meta.url).href)) as WizardModule;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') {
-			throw error;
-		}
-
-		return import('./commands/wizard.js');
-	}
-}
-
 /**
 No arguments: the wizard when a person is at a terminal. A piped log is read first and the keys
 then come from the terminal itself (/dev/tty); with no terminal it is diagnosed as plain text.
@@ -60,7 +44,7 @@ async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>, optio
 	const keyboard = !stdinIsTTY && process.stdout.isTTY && !options.json ? openTerminalKeyboard() : undefined;
 	const mode = decideMode({json: options.json, stdoutIsTTY: Boolean(process.stdout.isTTY), keyboardAvailable: stdinIsTTY || keyboard !== undefined, env: process.env});
 	if (mode === 'interactive') {
-		const wizard = await loadWizard();
+		const wizard = await loadBundled('wizard', async () => import('./commands/wizard.js'));
 		const code = await wizard.runWizard({...context, argv: []}, {keyboard});
 		// Probe commands may still be running when the user quits; their answers are no longer
 		// wanted, so the process ends now (once the last frame is written) instead of after them.
@@ -72,7 +56,7 @@ async function openWizardOrDiagnose(context: Omit<CommandContext, 'argv'>, optio
 
 	keyboard?.destroy();
 	if (!stdinIsTTY || options.json) {
-		const diagnose = await import('./commands/diagnose.js');
+		const diagnose = await loadBundled('diagnose', async () => import('./commands/diagnose.js'));
 		return diagnose.run({...context, argv: options.json ? ['--json'] : []});
 	}
 

@@ -183,6 +183,11 @@ describe('proofs before any build', () => {
 			assert.ok(!fine.ids.includes('extension-built-for-other-python'), `${beside}: ${fine.ids.join(', ')}`);
 		}
 
+		// The Python that imports is python3 on PATH, not the one the build selects (PYO3_PYTHON, the fake 3.12 here).
+		const built = 'python/demo/_demo.cpython-312-x86_64-linux-gnu.so';
+		const otherOnPath = await check(project({'pyproject.toml': pyproject(), [built]: ''}), {PATH: `${fixture('bin-python-3.13')}:${process.env.PATH}`});
+		assert.deepEqual((otherOnPath.facts.derived as Record<string, unknown>).extensionsForAnotherPython, [built]);
+
 		// A venv of the project for that Python is where the module is meant to run.
 		const venv = await check(project({'pyproject.toml': pyproject(), [stale]: '', '.venv/pyvenv.cfg': 'home = /usr/bin\nversion = 3.11.7\n'}), env);
 		assert.ok(!venv.ids.includes('extension-built-for-other-python'), venv.ids.join(', '));

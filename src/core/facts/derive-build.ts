@@ -55,6 +55,14 @@ export function extensionsForAnotherPython(files: readonly string[], suffixes: r
 	});
 }
 
+type Candidate = {source?: string; command?: string; version?: string; extensionSuffixes?: string[]};
+
+/** The interpreter `python3` on PATH runs (else `python`), among the candidates that answered: what the user imports with. */
+export function pythonOnPath(candidates: unknown): Candidate | undefined {
+	const fromPath = Array.isArray(candidates) ? (candidates as Candidate[]).filter(candidate => candidate.source === 'PATH' && candidate.version) : [];
+	return fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0];
+}
+
 /** Adds `derived.requiredRustVersion`, `derived.rustcBelowRequired`, `derived.abi3AboveSelectedPython`, `derived.wheelsRejectedBySelectedPython` and `derived.extensionsForAnotherPython`. */
 export function deriveBuildFacts(facts: Facts): void {
 	const derived = (facts.derived ??= {}) as Record<string, unknown>;
@@ -86,9 +94,7 @@ export function deriveBuildFacts(facts: Facts): void {
 
 	// The Python that imports from the project is the one `python3` runs (in an active venv, the venv's).
 	const extensions = readFact(facts, 'project.builtExtensions');
-	const candidates = readFact(facts, 'python.candidates');
-	const fromPath = Array.isArray(candidates) ? (candidates as Array<{source?: string; command?: string; extensionSuffixes?: unknown}>).filter(candidate => candidate.source === 'PATH' && candidate.extensionSuffixes) : [];
-	const suffixes = (fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0])?.extensionSuffixes ?? readFact(facts, 'python.selected.extensionSuffixes');
+	const suffixes = pythonOnPath(readFact(facts, 'python.candidates'))?.extensionSuffixes ?? readFact(facts, 'python.selected.extensionSuffixes');
 	if (Array.isArray(extensions) && Array.isArray(suffixes) && suffixes.length > 0) {
 		const venvs = readFact(facts, 'project.venvPythons');
 		derived.extensionsForAnotherPython = extensionsForAnotherPython(extensions as string[], suffixes as string[], Array.isArray(venvs) ? (venvs as string[]) : []);

@@ -1,6 +1,6 @@
 import {compareVersions, readFact, type Facts} from '../knowledge/conditions.js';
 import {withConfigFilePython} from './config-file-python.js';
-import {deriveBuildFacts} from './derive-build.js';
+import {deriveBuildFacts, pythonOnPath} from './derive-build.js';
 import {pyo3SupportFor, type Pyo3PythonSupport} from './pyo3-support.js';
 
 /** Puts a value at a dotted path of a plain object, creating the objects on the way. */
@@ -296,8 +296,7 @@ export function deriveFacts(gathered: Facts, env: Record<string, string | undefi
 			setFact(facts, 'derived.noPythonFound', true);
 		}
 		// python and python3 are listed once when they are the same interpreter.
-		const fromPath = (candidates as Array<{source?: string; command?: string; version?: string}>).filter(candidate => candidate.source === 'PATH' && candidate.version);
-		const onPath = fromPath.find(candidate => candidate.command === 'python3') ?? fromPath[0];
+		const onPath = pythonOnPath(candidates);
 		const selectedVersion = string(facts, 'python.selected.version');
 		const selectedSource = string(facts, 'python.selected.source');
 		if (selectedSource === 'PATH') {

@@ -28,10 +28,13 @@ function identity(file: string): Identity {
 	}
 }
 
+/** $XDG_CACHE_HOME when the user set one (the spec ignores a relative one). */
+const xdgCacheHome = (env: Record<string, string | undefined>) => (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined);
+const homeOf = (env: Record<string, string | undefined>) => env.HOME ?? os.homedir();
+
 /** $XDG_CACHE_HOME/pyo3-doctor (default ~/.cache/pyo3-doctor). */
 export function cacheDirectory(env: Record<string, string | undefined>): string {
-	const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME ?? os.homedir(), '.cache');
-	return path.join(base, 'pyo3-doctor');
+	return path.join(xdgCacheHome(env) ?? path.join(homeOf(env), '.cache'), 'pyo3-doctor');
 }
 
 export class ProbeCache {
@@ -98,8 +101,7 @@ export class ProbeCache {
 
 /** The cache in the user's cache directory. */
 export function openProbeCache(env: Record<string, string | undefined>): ProbeCache {
-	const xdgChosen = Boolean(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME));
-	return new ProbeCache(path.join(cacheDirectory(env), 'probes.json'), xdgChosen ? undefined : (env.HOME ?? os.homedir()));
+	return new ProbeCache(path.join(cacheDirectory(env), 'probes.json'), xdgCacheHome(env) ? undefined : homeOf(env));
 }
 
 /**
@@ -144,7 +146,7 @@ export async function cachedProbeRun(
 /** The files a tool's answer depends on besides the tool itself. */
 export function toolDependencies(tool: 'rust' | 'nix', context: ProbeContext): {keyEnv: string; depends: string[]} {
 	const {env, cwd} = context;
-	const home = env.HOME ?? os.homedir();
+	const home = homeOf(env);
 	if (tool === 'nix') {
 		const configHome = env.XDG_CONFIG_HOME ?? path.join(home, '.config');
 		return {

@@ -53,7 +53,11 @@ class, each entry's `examples/match` with that entry as class, and its `examples
 "not this entry".
 */
 export function trainingLogs(knowledge: readonly LoadedDiagnosis[], root: string): TrainingLog[] {
-	const logs: TrainingLog[] = tuningRows(root).map(row => ({
+	const rows = tuningRows(root);
+	// An example copied from a corpus row keeps that row's thread, so that cross-validation never
+	// tests a log on a fold that learnt from its copy.
+	const threadOfText = new Map(rows.map(row => [row.log.trim(), threadOf(row.source_url)]));
+	const logs: TrainingLog[] = rows.map(row => ({
 		name: row.id,
 		thread: threadOf(row.source_url),
 		label: row.class,
@@ -68,11 +72,8 @@ export function trainingLogs(knowledge: readonly LoadedDiagnosis[], root: string
 		for (const example of loadExamples(entry.dir)) {
 			const name = `${entry.id}/${example.expect}/${path.basename(example.file)}`;
 			const scan = scanLog(knowledge, example.text);
-			logs.push(
-				example.expect === 'match'
-					? {name, thread: `example:${name}`, label: entry.id, scan}
-					: {name, thread: `example:${name}`, notFor: [entry.id], scan},
-			);
+			const thread = threadOfText.get(example.text.trim()) ?? `example:${name}`;
+			logs.push(example.expect === 'match' ? {name, thread, label: entry.id, scan} : {name, thread, notFor: [entry.id], scan});
 		}
 	}
 

@@ -8,7 +8,7 @@ import {runCli} from '../helpers/cli.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const project = (name: string) => fixture(`projects/${name}`);
-const sampleLog = fileURLToPath(new URL('../../knowledge/diagnoses/extension-module-in-binary/examples/match/rust-lld-cargo-test.log', import.meta.url));
+const sampleLog = fileURLToPath(new URL('../../knowledge/diagnoses/extension-module-in-binary/examples/match/dyld-symbol-not-found-test.log', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'pyo3-doctor-check-'));
 after(() => rmSync(scratch, {recursive: true, force: true}));
 

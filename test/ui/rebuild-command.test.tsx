@@ -81,3 +81,18 @@ test('n runs nothing, and a command fix that fails offers no rebuild', async () 
 	assert.doesNotMatch(failed, /r rebuild/);
 	assert.deepEqual(calls, ['build cargo build', 'fix cargo update --workspace']);
 });
+
+test('Backspaces that arrive in one read each delete a character of the build command', async () => {
+	// Given the command field, filled with `cargo build`
+	const calls: string[] = [];
+	const app = render(<App deps={commandDeps([{text: lockLog, exitCode: 101}], calls)} size={size} />);
+	await waitForFrame(app, 'Paste or load');
+	await press(app, keys.down, /❯ Run my build/);
+	await press(app, keys.enter, '> cargo build');
+	// When eleven Backspaces come in one read (key repeat, a loaded machine) and a new command is typed
+	await press(app, '\u007F'.repeat('cargo build'.length), /^> ▏$/m);
+	await press(app, 'maturin develop', '> maturin develop');
+	await press(app, keys.enter, /Finding 1 of \d+ · .* · maturin develop \(exit code 101\)/);
+	// Then the command that runs is the one typed, with nothing left of the old one
+	assert.deepEqual(calls, ['build maturin develop']);
+});

@@ -1,5 +1,6 @@
 import {useInput} from 'ink';
 import {useState} from 'react';
+import {typeInto} from '../state/line-edit.js';
 
 /** A one-line text field: typing, Backspace, Enter submits (when not empty), Esc cancels. */
 export function useLineInput(options: {initial: string; onSubmit: (value: string) => void; onCancel: () => void; isActive: boolean}): string {
@@ -13,9 +14,9 @@ export function useLineInput(options: {initial: string; onSubmit: (value: string
 					options.onSubmit(value.trim());
 				}
 			} else if (key.backspace || key.delete) {
-				setValue(current => current.slice(0, -1));
+				setValue(current => typeInto(current, '\u007F'));
 			} else if (!key.ctrl && !key.meta && input) {
-				setValue(current => current + input);
+				setValue(current => typeInto(current, input));
 			}
 		},
 		{isActive: options.isActive},

@@ -60,7 +60,7 @@ for (const part of ['tuning', 'held-back'] as const) {
 			);
 		});
 
-		it(`gives ${part === 'tuning' ? 'near misses no' : 'no more near misses than measured a'} confident finding`, () => {
+		it(part === 'tuning' ? 'gives near misses no confident finding' : 'gives no more near misses a confident finding than measured', () => {
 			// Given the logs that look like a known class but are not one
 			// When each is diagnosed with the shipped knowledge
 			const confident = partRows

@@ -41,6 +41,8 @@ function run(patterns, files = suite) {
 		{cwd: copy, encoding: 'utf8', env: {...process.env, FAULTS_IGNORE_LOAD: '1'}, maxBuffer: 64 * 1024 * 1024},
 	);
 	const outcomes = new Map();
+	// Why a case may be missing (a test process that crashed or was killed) is on stderr.
+	outcomes.stderr = `${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
 	for (const line of result.stdout.split('\n').filter(Boolean)) {
 		const {name, file, outcome, error} = JSON.parse(line);
 		if (outcome !== 'skipped') {
@@ -96,7 +98,18 @@ for (const guard of guards.filter(guard => only.length === 0 || only.includes(gu
 
 	const cases = [...baseline.keys()].filter(name => guard.cases.some(pattern => new RegExp(`^(?:${pattern})$`).test(name)));
 	// Only the files that hold its cases: each file costs a start of the TypeScript loader.
-	const outcomes = cases.length === 0 ? new Map() : run(guard.cases, [...new Set(cases.map(name => baseline.get(name).file))]);
+	const filesOf = names => [...new Set(names.map(name => baseline.get(name).file))];
+	const outcomes = cases.length === 0 ? new Map() : run(guard.cases, filesOf(cases));
+	// A case with no outcome at all proves nothing either way: it runs once more, and the first
+	// run's stderr is shown, so that a crash of the test process is seen rather than guessed.
+	const unrun = cases.filter(name => !outcomes.has(name));
+	if (unrun.length > 0) {
+		console.log(`     ${guard.id}: ${unrun.length} case(s) gave no outcome; run again. The test process said:\n${outcomes.stderr.trim().split('\n').slice(-15).join('\n') || '(nothing)'}`);
+		for (const [name, outcome] of run(unrun.map(name => name.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')), filesOf(unrun))) {
+			outcomes.set(name, outcome);
+		}
+	}
+
 	const survived = cases.filter(name => outcomes.get(name)?.outcome !== 'failed');
 	for (const name of cases) {
 		named.add(name);

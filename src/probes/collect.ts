@@ -1,5 +1,5 @@
 import {setMaxListeners} from 'node:events';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {checkAreas, checkForArea, type CheckArea, type CheckLine, type ProbeProblems} from '../core/facts/checks.js';
 import {deriveFacts} from '../core/facts/derive.js';
@@ -92,6 +92,28 @@ function environmentFacts(env: Record<string, string | undefined>, cwd: string):
 	return facts;
 }
 
+/**
+The folder a virtualenv's pyvenv.cfg names as its base interpreter (`home = …`) when that folder is
+gone: the venv outlived the Python it was made from (a garbage-collected store path, an
+uninstalled pyenv version). Read only for an interpreter that does not run.
+*/
+function missingVenvBase(executable: string): string | undefined {
+	let config: string;
+	try {
+		config = readFileSync(path.join(path.dirname(path.dirname(executable)), 'pyvenv.cfg'), 'utf8');
+	} catch {
+		return undefined;
+	}
+
+	const home = venvHome(config);
+	return home && path.isAbsolute(home) && !existsSync(home) ? home : undefined;
+}
+
+/** The `home` entry of a pyvenv.cfg text. */
+export function venvHome(config: string): string | undefined {
+	return /^\s*home\s*=\s*(.+?)\s*$/m.exec(config)?.[1];
+}
+
 // Whether it runs is known only from an answer; a candidate that did not answer leaves it open.
 function runs(candidate: PythonCandidate): boolean | undefined {
 	if (candidate.info) {
@@ -181,11 +203,13 @@ function pythonFacts(candidates: PythonCandidate[], env: Record<string, string |
 	const onLoaderPath = info?.sharedLibpython && soname ? loaderFinds(soname, {cache, ldLibraryPath: env.LD_LIBRARY_PATH}) : undefined;
 	const executable = info?.executable ?? selected.resolved ?? selected.command;
 	const selectedRuns = runs(selected);
+	const venvBaseMissing = selectedRuns === false ? missingVenvBase(executable) : undefined;
 	facts.selected = {
 		executable,
 		source: selected.source,
 		status: selected.status,
 		...(selectedRuns === undefined ? {} : {runs: selectedRuns}),
+		...(venvBaseMissing ? {venvBaseMissing} : {}),
 		...(info
 			? {
 					version: info.version,

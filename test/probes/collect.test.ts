@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, it} from 'node:test';
-import {collectFacts, type ProbeEvent} from '../../src/probes/collect.js';
+import {collectFacts, venvHome, type ProbeEvent} from '../../src/probes/collect.js';
+import {findingsFromFacts} from '../../src/core/match/from-facts.js';
+import {knowledge} from '../helpers/knowledge.js';
 import {readFact} from '../../src/core/knowledge/conditions.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -94,5 +98,33 @@ describe('collectFacts with broken tools on PATH', () => {
 		assert.equal(readFact(facts, 'env.PYO3_PYTHONExists'), false);
 		assert.equal(readFact(facts, 'derived.pyo3PythonInvalid'), true);
 		assert.match(checks.find(line => line.area === 'python')!.found, /PYO3_PYTHON=\/opt\/nowhere\/python3.12 does not run/);
+	});
+});
+
+describe('collectFacts with a venv whose base interpreter is gone', () => {
+	it('names the missing base, and check puts the stale venv before the interpreter that does not run', async () => {
+		// Given VIRTUAL_ENV pointing at a venv made from a store Python that was since collected
+		const venv = mkdtempSync(path.join(os.tmpdir(), 'pyo3-doctor-stale-venv-'));
+		const gone = '/nix/store/0000000000000000000000000000000a-python3-3.11.7/bin';
+		mkdirSync(path.join(venv, 'bin'));
+		symlinkSync(`${gone}/python3.11`, path.join(venv, 'bin', 'python'));
+		writeFileSync(path.join(venv, 'pyvenv.cfg'), `home = ${gone}\ninclude-system-site-packages = false\nversion = 3.11.7\n`);
+		try {
+			// When the probes run
+			const {facts} = await collectWith('bin-missing', 2000, {VIRTUAL_ENV: venv});
+			// Then the interpreter does not run, the gone base is named, and the stale venv is the first finding
+			assert.equal(readFact(facts, 'python.selected.runs'), false);
+			assert.equal(readFact(facts, 'python.selected.venvBaseMissing'), gone);
+			const findings = findingsFromFacts(knowledge, facts).map(finding => finding.diagnosis.id);
+			assert.equal(findings[0], 'stale-devshell-gc', findings.join(', '));
+			assert.ok(findings.includes('pyo3-python-interpreter-invalid'), findings.join(', '));
+		} finally {
+			rmSync(venv, {recursive: true, force: true});
+		}
+	});
+
+	it('names nothing for a venv whose base is there', () => {
+		assert.equal(venvHome('home = /usr/bin\nversion = 3.11.2\n'), '/usr/bin');
+		assert.equal(venvHome('include-system-site-packages = false\n'), undefined);
 	});
 });

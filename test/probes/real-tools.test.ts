@@ -58,6 +58,7 @@ function unknowable(): Record<string, string> {
 		'project.cargoGenerateTemplate': 'only for a cargo-generate template',
 		'project.pythonCalledFrom.bins': 'only for a crate with a binary source to read',
 		'project.pythonCalledFrom.examples': 'only for a crate with examples to read',
+		'python.selected.venvBaseMissing': 'only for a venv whose base interpreter is gone (test/probes/collect.test.ts)',
 	};
 	if (!has('nix')) {
 		reasons['nix.version'] = 'nix is not installed';

@@ -42,8 +42,9 @@ function realLogs(root: string): Array<{name: string; label: string; text: strin
 				return [];
 			}
 
-			const {id} = JSON.parse(readFileSync(scenario, 'utf8')) as {id: string};
-			return [{name: `real:${name}`, label: id, text: readFileSync(path.join(logsDir, name), 'utf8')}];
+			// A log that shows only a symptom (the probes prove its cause) is labelled with the symptom.
+			const {id, offlineId} = JSON.parse(readFileSync(scenario, 'utf8')) as {id: string; offlineId?: string};
+			return [{name: `real:${name}`, label: offlineId ?? id, text: readFileSync(path.join(logsDir, name), 'utf8')}];
 		});
 }
 

@@ -4,7 +4,8 @@ import {ExitCode, UserError} from '../cli/exit-codes.js';
 import type {LoadedDiagnosis} from '../core/knowledge/schema.js';
 import type {Facts} from '../core/knowledge/conditions.js';
 import {whatCameClose, type Unmatched} from '../core/match/near.js';
-import {rankFindings, type Finding} from '../core/match/rank.js';
+import {findingsFromFacts} from '../core/match/from-facts.js';
+import {rankFindings, withProvenCauses, type Finding} from '../core/match/rank.js';
 import {LogScanner} from '../core/match/scanner.js';
 import {formatUnparsableFiles, unparsableFiles} from '../core/files/parse-problems.js';
 import {findingToJson, fixesInOrder, schemaVersion, unmatchedToJson} from '../core/report/findings-json.js';
@@ -50,7 +51,8 @@ export async function diagnoseSource(
 		throw new InputError('The log is empty: there is nothing to diagnose. Pass the output of the failed build (stdout and stderr: 2>&1).');
 	}
 
-	const findings = rankFindings(knowledge, scan, options.facts);
+	const fromLog = rankFindings(knowledge, scan, options.facts);
+	const findings = options.facts ? withProvenCauses(fromLog, findingsFromFacts(knowledge, options.facts)) : fromLog;
 	const unmatched = whatCameClose(knowledge, scan, findings);
 	return {findings, lines: scan.lines, bytes, ...(unmatched ? {unmatched} : {})};
 }

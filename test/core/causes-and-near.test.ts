@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import type {LoadedDiagnosis} from '../../src/core/knowledge/schema.js';
 import {orderCausesFirst} from '../../src/core/match/causes.js';
 import {whatCameClose} from '../../src/core/match/near.js';
-import {rankFindings, sortFindings, type Finding} from '../../src/core/match/rank.js';
+import {rankFindings, sortFindings, withProvenCauses, type Finding} from '../../src/core/match/rank.js';
 import {scanLog} from '../../src/core/match/scanner.js';
 import {formatFindings} from '../../src/core/report/findings-text.js';
 import {plainStyle} from '../../src/core/report/style.js';
@@ -55,6 +55,24 @@ describe('cause over symptom', () => {
 		const ordered = orderCausesFirst([marked, other]);
 		// Then nothing moves and no stale mark remains
 		assert.deepEqual(ordered.map(item => [item.diagnosis.id, item.causedBy]), [['manylinux-audit-failure', undefined], ['linker-cc-not-found', undefined]]);
+	});
+
+	it('adds a cause the environment proves above the symptom the log shows, and nothing else the environment proves', () => {
+		// Given a log that shows an interpreter that cannot run, and an environment that proves a
+		// stale venv (its cause) and, unrelated, a missing C linker
+		const symptom = finding(entry('pyo3-python-interpreter-invalid'), 0.99);
+		const proven = [finding(entry('stale-devshell-gc'), 0.9), finding(entry('linker-cc-not-found'), 0.8)];
+		// When the proven findings are offered to the log's
+		const merged = withProvenCauses([symptom], proven);
+		// Then the cause leads and explains the symptom; the unrelated proof stays with check
+		assert.deepEqual(
+			merged.map(item => [item.diagnosis.id, item.causedBy]),
+			[
+				['stale-devshell-gc', undefined],
+				['pyo3-python-interpreter-invalid', 'stale-devshell-gc'],
+			],
+		);
+		assert.deepEqual(withProvenCauses([symptom], [finding(entry('linker-cc-not-found'), 0.8)]).map(item => item.diagnosis.id), ['pyo3-python-interpreter-invalid']);
 	});
 
 	it('shows the symptom under its cause in the report', () => {

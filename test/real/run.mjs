@@ -24,6 +24,10 @@
 // the table and the README stay true. `"checkIn"` is the shell prefix the command itself runs
 // behind (a dev shell, direnv, a PATH): check runs behind it too. After a fix turns the build
 // green, check runs again and must give no finding at 0.5 or more.
+//
+// `diagnose` runs on the captured log in the scenario's environment, probes included. Where the
+// log alone shows only a symptom and the probes prove the scenario's class, `"offlineId"` (with
+// `"offlineIdWhy"`) names what the saved log gives without probes (test/knowledge/real-logs.test.ts).
 import {spawnSync} from 'node:child_process';
 import {closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';

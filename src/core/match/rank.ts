@@ -125,3 +125,15 @@ export function sortFindings(findings: Finding[]): Finding[] {
 		),
 	);
 }
+
+/**
+The log shows a symptom; the environment may prove its cause (a finding of `check`, made from
+the facts alone, whose entry `leadsTo` a class the log shows). Such causes join the log's
+findings and are ranked above the symptoms they explain; a proven finding that explains
+nothing in the log is left to `check`.
+*/
+export function withProvenCauses(fromLog: readonly Finding[], proven: readonly Finding[]): Finding[] {
+	const shown = new Set(fromLog.map(finding => finding.diagnosis.id));
+	const causes = proven.filter(finding => !shown.has(finding.diagnosis.id) && finding.diagnosis.leadsTo.some(id => shown.has(id)));
+	return causes.length === 0 ? [...fromLog] : sortFindings([...fromLog, ...causes]);
+}

@@ -16,8 +16,8 @@ const devRows = existsSync(devFile) ? parseCorpus(readFileSync(devFile, 'utf8'),
 
 // The held-back guards are the figures last measured (README), not targets: the target is 0.97
 // and no near miss at 0.5. They fail when a change makes the unseen logs fare worse.
-const heldBackFloor = 0.81;
-const heldBackNearMissesConfident = 3;
+const heldBackFloor = 0.82;
+const heldBackNearMissesConfident = 5;
 
 const share = (part: number, whole: number) => `${part}/${whole} = ${(part / whole).toFixed(3)}`;
 

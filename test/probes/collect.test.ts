@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,6 +119,24 @@ describe('collectFacts with a venv whose base interpreter is gone', () => {
 			const findings = findingsFromFacts(knowledge, facts).map(finding => finding.diagnosis.id);
 			assert.equal(findings[0], 'stale-devshell-gc', findings.join(', '));
 			assert.ok(findings.includes('pyo3-python-interpreter-invalid'), findings.join(', '));
+		} finally {
+			rmSync(venv, {recursive: true, force: true});
+		}
+	});
+
+	it('never opens a pyvenv.cfg that is not a regular file (a FIFO would block)', async () => {
+		// Given a venv whose pyvenv.cfg is a named pipe nobody writes to
+		const venv = mkdtempSync(path.join(os.tmpdir(), 'pyo3-doctor-fifo-venv-'));
+		mkdirSync(path.join(venv, 'bin'));
+		symlinkSync('/nonexistent/bin/python3', path.join(venv, 'bin', 'python'));
+		spawnSync('mkfifo', [path.join(venv, 'pyvenv.cfg')]);
+		try {
+			// When the probes run
+			const {facts, ms} = await collectWith('bin-missing', 2000, {VIRTUAL_ENV: venv});
+			// Then they finish and claim nothing about the venv's base
+			assert.ok(ms < 10_000, `took ${Math.round(ms)} ms`);
+			assert.equal(readFact(facts, 'python.selected.runs'), false);
+			assert.equal(readFact(facts, 'python.selected.venvBaseMissing'), undefined);
 		} finally {
 			rmSync(venv, {recursive: true, force: true});
 		}

@@ -26,7 +26,17 @@ export function readProjectText(full: string, shown: string): {text: string} | {
 	const unreadable = (message: string): {problem: FileProblem} => ({problem: {file: shown, message, parser: 'read'}});
 	let bytes: Buffer;
 	try {
-		const size = statSync(full).size;
+		const stat = statSync(full);
+		if (stat.isDirectory()) {
+			return unreadable(`cannot be read: ${readErrors.EISDIR} (EISDIR)`);
+		}
+
+		// A named pipe, socket or device would block the read (or never end): never opened.
+		if (!stat.isFile()) {
+			return unreadable('not read: not a regular file (a pipe, socket or device)');
+		}
+
+		const size = stat.size;
 		if (size > maxProjectFileBytes) {
 			return unreadable(`not read: ${(size / 1024 / 1024).toFixed(1)} MB is far too large for this file`);
 		}

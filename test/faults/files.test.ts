@@ -34,7 +34,7 @@ before(async () => {
 
 const files = ['Cargo.toml', 'pyproject.toml', '.cargo/config.toml', 'flake.nix', 'default.nix', 'shell.nix', 'Cargo.lock', 'PYO3_CONFIG_FILE'] as const;
 type File = (typeof files)[number];
-const fileFaults = ['missing', 'unreadable', 'invalid', '50 MB', 'binary', 'symlink loop'] as const;
+const fileFaults = ['missing', 'unreadable', 'invalid', '50 MB', 'binary', 'symlink loop', 'named pipe'] as const;
 type FileFault = (typeof fileFaults)[number];
 
 const invalidText: Record<File, string> = {
@@ -95,6 +95,12 @@ function breakFile(root: string, file: File, fault: FileFault): void {
 
 		case 'symlink loop': {
 			symlinkSync(path.basename(full), full);
+			return;
+		}
+
+		case 'named pipe': {
+			// A FIFO nobody writes to: opening it for reading would wait for ever.
+			spawnSync('mkfifo', [full]);
 		}
 	}
 }
@@ -105,15 +111,19 @@ const words: Record<Exclude<FileFault, 'missing'>, RegExp> = {
 	'50 MB': /not read: 50\.0 MB is far too large/,
 	binary: /a binary file, not text/,
 	'symlink loop': /cannot be read: a loop of symbolic links/,
+	'named pipe': /not read: not a regular file/,
 };
 
-// Root ignores file modes: the unreadable case drops the capabilities that let it (as the real-tool suite does).
+// `check` in a process of its own. Root ignores file modes: the unreadable case drops the
+// capabilities that let it (as the real-tool suite does). A read that blocks (a named pipe) would
+// stall an in-process run for good; a child is killed at the case's limit instead.
 // Asynchronous, so that the cases running beside it keep their clocks.
-async function checkWithoutOverride(root: string, env: Record<string, string>) {
+async function checkInChild(root: string, env: Record<string, string>, {dropCaps}: {dropCaps: boolean}) {
 	const started = performance.now();
-	const argv = ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...cli, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)];
+	const args = [...cli, 'check', '--json', '--project', root, '--timeout', String(timeoutMs)];
+	const [file, argv] = dropCaps ? ['/usr/bin/setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...args]] : [process.execPath, args];
 	const {code, stdout} = await new Promise<{code: number | null; stdout: string}>(resolve => {
-		execFile('/usr/bin/setpriv', argv, {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1', ...env}, timeout: 60_000}, (error, out) => {
+		execFile(file, argv, {encoding: 'utf8', env: {PATH: bin, HOME: '/nonexistent', NO_COLOR: '1', ...env}, timeout: 60_000}, (error, out) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout: out});
 		});
 	});
@@ -138,7 +148,10 @@ describe('fault injection: every project file', {concurrency: 4, skip: overloade
 					const before = snapshot(root);
 					const env = {PYO3_CONFIG_FILE: path.join(root, 'pyo3-config.txt')};
 					// When check runs
-					const result = fault === 'unreadable' ? await checkWithoutOverride(root, env) : await runCheck({project: root, path: bin, timeoutMs, env});
+					const result =
+						fault === 'unreadable' || fault === 'named pipe'
+							? await checkInChild(root, env, {dropCaps: fault === 'unreadable'})
+							: await runCheck({project: root, path: bin, timeoutMs, env});
 					// Then in bounded time, with nothing changed
 					assert.ok(result.ms < boundMs, `took ${Math.round(result.ms)} ms`);
 					assert.deepEqual(snapshot(root), before);

@@ -22,6 +22,9 @@ for (const entry of ['src', 'test', 'knowledge', 'dist', 'package.json', 'tsconf
 symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
 process.on('exit', () => rmSync(copy, {recursive: true, force: true}));
 
+// Far above what the whole suite takes (about 5 min on 2 cores): only a run stuck for good reaches it.
+const runLimitMs = 20 * 60 * 1000;
+
 /** Runs the suite's cases whose names match `patterns` (all when none) and returns each case's outcome. */
 function run(patterns, files = suite) {
 	const result = spawnSync(
@@ -38,7 +41,7 @@ function run(patterns, files = suite) {
 			...files,
 		],
 		// Time bounds are the point: run ahead of whatever else the machine is doing.
-		{cwd: copy, encoding: 'utf8', env: {...process.env, FAULTS_IGNORE_LOAD: '1'}, maxBuffer: 64 * 1024 * 1024},
+		{cwd: copy, encoding: 'utf8', env: {...process.env, FAULTS_IGNORE_LOAD: '1'}, maxBuffer: 64 * 1024 * 1024, timeout: runLimitMs, killSignal: 'SIGKILL'},
 	);
 	const outcomes = new Map();
 	// Why a case may be missing (a test process that crashed or was killed) is on stderr.
@@ -48,6 +51,11 @@ function run(patterns, files = suite) {
 		if (outcome !== 'skipped') {
 			outcomes.set(name, {outcome, error, file: path.relative(copy, file)});
 		}
+	}
+
+	// A run that never ended (a case stuck for good) is a failure of the cases that gave no outcome.
+	if (result.error?.code === 'ETIMEDOUT') {
+		outcomes.hung = true;
 	}
 
 	return outcomes;
@@ -103,7 +111,11 @@ for (const guard of guards.filter(guard => only.length === 0 || only.includes(gu
 	// A case with no outcome at all proves nothing either way: it runs once more, and the first
 	// run's stderr is shown, so that a crash of the test process is seen rather than guessed.
 	const unrun = cases.filter(name => !outcomes.has(name));
-	if (unrun.length > 0) {
+	if (unrun.length > 0 && outcomes.hung) {
+		for (const name of unrun) {
+			outcomes.set(name, {outcome: 'failed', error: `the test run did not end within ${runLimitMs / 60_000} min`});
+		}
+	} else if (unrun.length > 0) {
 		console.log(`     ${guard.id}: ${unrun.length} case(s) gave no outcome; run again. The test process said:\n${outcomes.stderr.trim().split('\n').slice(-15).join('\n') || '(nothing)'}`);
 		for (const [name, outcome] of run(unrun.map(name => name.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')), filesOf(unrun))) {
 			outcomes.set(name, outcome);

@@ -161,6 +161,9 @@ export function snapshot(root: string): Record<string, string> {
 			} else if (stats.isDirectory()) {
 				entries[key] = `dir ${stats.mode}`;
 				visit(full);
+			} else if (stats.isFIFO()) {
+				// Reading a pipe would wait for a writer: its mode is its content here.
+				entries[key] = `fifo ${stats.mode}`;
 			} else {
 				entries[key] = `file ${stats.mode} ${stats.size} ${createHash('sha256').update(readFileSync(full)).digest('hex')}`;
 			}

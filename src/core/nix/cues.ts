@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {resolvedNixText} from './evaluate.js';
 
@@ -19,7 +19,8 @@ export function nixTextForCues(root: string, name: string, text: string): string
 		}
 
 		try {
-			return readFileSync(file, 'utf8');
+			// Only a regular file: a named pipe would block the read.
+			return statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined;
 		} catch {
 			return undefined;
 		}

@@ -1,5 +1,5 @@
 import {setMaxListeners} from 'node:events';
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {checkAreas, checkForArea, type CheckArea, type CheckLine, type ProbeProblems} from '../core/facts/checks.js';
 import {deriveFacts} from '../core/facts/derive.js';
@@ -98,21 +98,9 @@ gone: the venv outlived the Python it was made from (a garbage-collected store p
 uninstalled pyenv version). Read only for an interpreter that does not run.
 */
 function missingVenvBase(executable: string): string | undefined {
-	const file = path.join(path.dirname(path.dirname(executable)), 'pyvenv.cfg');
-	let config: string;
-	try {
-		// A regular file of a few lines: a FIFO or device named so is never opened (it could block).
-		const stat = statSync(file);
-		if (!stat.isFile() || stat.size > 64 * 1024) {
-			return undefined;
-		}
-
-		config = readFileSync(file, 'utf8');
-	} catch {
-		return undefined;
-	}
-
-	const home = venvHome(config);
+	// A file of a few lines; readText never opens a FIFO or device named so (it could block).
+	const config = readText(path.join(path.dirname(path.dirname(executable)), 'pyvenv.cfg'), 64 * 1024);
+	const home = config === undefined ? undefined : venvHome(config);
 	return home && path.isAbsolute(home) && !existsSync(home) ? home : undefined;
 }
 

@@ -8,11 +8,11 @@ import {parseCargoConfig, parseCargoManifest, type CargoConfig, type CargoManife
 /** Project files are small; anything bigger is not read (a 50 MB Cargo.toml is itself the problem, named by file-problems.ts). */
 export const maxProjectFileBytes = 4 * 1024 * 1024;
 
-/** A project file's text; `undefined` when it is absent, unreadable, too large or not a regular file (a pipe would block). */
-export function readText(file: string): string | undefined {
+/** A project file's text; `undefined` when it is absent, unreadable, over `maxBytes` or not a regular file (a pipe would block). */
+export function readText(file: string, maxBytes = maxProjectFileBytes): string | undefined {
 	try {
 		const stat = statSync(file);
-		return !stat.isFile() || stat.size > maxProjectFileBytes ? undefined : readFileSync(file, 'utf8');
+		return !stat.isFile() || stat.size > maxBytes ? undefined : readFileSync(file, 'utf8');
 	} catch {
 		return undefined;
 	}

@@ -25,7 +25,11 @@ process.on('exit', () => rmSync(copy, {recursive: true, force: true}));
 // Far above what the whole suite takes (about 5 min on 2 cores): only a run stuck for good reaches it.
 const runLimitMs = 20 * 60 * 1000;
 
-/** Runs the suite's cases whose names match `patterns` (all when none) and returns each case's outcome. */
+/**
+Runs the suite's cases whose names match `patterns` (all when none): each case's outcome, what the
+test process wrote on stderr (why a case may be missing: a crash or a kill), and whether the run
+hit its limit.
+*/
 function run(patterns, files = suite) {
 	const result = spawnSync(
 		process.execPath,
@@ -44,8 +48,6 @@ function run(patterns, files = suite) {
 		{cwd: copy, encoding: 'utf8', env: {...process.env, FAULTS_IGNORE_LOAD: '1'}, maxBuffer: 64 * 1024 * 1024, timeout: runLimitMs, killSignal: 'SIGKILL'},
 	);
 	const outcomes = new Map();
-	// Why a case may be missing (a test process that crashed or was killed) is on stderr.
-	outcomes.stderr = `${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
 	for (const line of result.stdout.split('\n').filter(Boolean)) {
 		const {name, file, outcome, error} = JSON.parse(line);
 		if (outcome !== 'skipped') {
@@ -53,12 +55,11 @@ function run(patterns, files = suite) {
 		}
 	}
 
-	// A run that never ended (a case stuck for good) is a failure of the cases that gave no outcome.
-	if (result.error?.code === 'ETIMEDOUT') {
-		outcomes.hung = true;
-	}
-
-	return outcomes;
+	return {
+		outcomes,
+		said: `${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`,
+		hung: result.error?.code === 'ETIMEDOUT',
+	};
 }
 
 // The built CLI runs its commands from their bundles (src/build/bundle-commands.ts): they are made again too.
@@ -75,7 +76,7 @@ function build() {
 }
 
 const started = performance.now();
-const baseline = run([]);
+const {outcomes: baseline} = run([]);
 const broken = [...baseline].filter(([, {outcome}]) => outcome !== 'passed');
 if (baseline.size === 0 || broken.length > 0) {
 	console.error(`The suite itself does not pass (${broken.length} of ${baseline.size}):`, broken.map(([name, {error}]) => `${name}: ${error}`).join('\n'));
@@ -107,17 +108,18 @@ for (const guard of guards.filter(guard => only.length === 0 || only.includes(gu
 	const cases = [...baseline.keys()].filter(name => guard.cases.some(pattern => new RegExp(`^(?:${pattern})$`).test(name)));
 	// Only the files that hold its cases: each file costs a start of the TypeScript loader.
 	const filesOf = names => [...new Set(names.map(name => baseline.get(name).file))];
-	const outcomes = cases.length === 0 ? new Map() : run(guard.cases, filesOf(cases));
+	const {outcomes, said, hung} = cases.length === 0 ? {outcomes: new Map(), said: '', hung: false} : run(guard.cases, filesOf(cases));
 	// A case with no outcome at all proves nothing either way: it runs once more, and the first
-	// run's stderr is shown, so that a crash of the test process is seen rather than guessed.
+	// run's stderr is shown, so that a crash of the test process is seen rather than guessed. A run
+	// that never ended (a case stuck for good) fails the cases it left without an outcome.
 	const unrun = cases.filter(name => !outcomes.has(name));
-	if (unrun.length > 0 && outcomes.hung) {
+	if (unrun.length > 0 && hung) {
 		for (const name of unrun) {
 			outcomes.set(name, {outcome: 'failed', error: `the test run did not end within ${runLimitMs / 60_000} min`});
 		}
 	} else if (unrun.length > 0) {
-		console.log(`     ${guard.id}: ${unrun.length} case(s) gave no outcome; run again. The test process said:\n${outcomes.stderr.trim().split('\n').slice(-15).join('\n') || '(nothing)'}`);
-		for (const [name, outcome] of run(unrun.map(name => name.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')), filesOf(unrun))) {
+		console.log(`     ${guard.id}: ${unrun.length} case(s) gave no outcome; run again. The test process said:\n${said.trim().split('\n').slice(-15).join('\n') || '(nothing)'}`);
+		for (const [name, outcome] of run(unrun.map(name => name.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')), filesOf(unrun)).outcomes) {
 			outcomes.set(name, outcome);
 		}
 	}

@@ -54,7 +54,7 @@ function readFitted(file: string, problems: KnowledgeProblem[]): {fitted?: Fitte
 
 	try {
 		const fitted = JSON.parse(text) as FittedWeights;
-		const numbers = [...Object.values(fitted.signatures ?? {}), ...Object.values(fitted.counterSignatures ?? {})];
+		const numbers = [...Object.values(fitted.signatures ?? {}), ...Object.values(fitted.counterSignatures ?? {}), ...Object.values(fitted.closeness ?? {})];
 		if (numbers.every(value => typeof value === 'number' && value > 0 && value <= 1)) {
 			return {fitted, text};
 		}
@@ -126,16 +126,21 @@ async function validateSources(sources: Source[], problems: KnowledgeProblem[]):
 	return valid;
 }
 
-// Fitted numbers replace the hand-set weight and penalty of the signatures they name.
+// Fitted numbers replace the hand-set weight and penalty of the signatures they name, and add
+// each signature's closeness (kept in the bundle with the entry, so it loads either way).
 function applyFitted(entry: LoadedDiagnosis, fitted: FittedWeights): LoadedDiagnosis {
-	const signatures = entry.signatures.map(signature => ({...signature, weight: fitted.signatures[signature.id] ?? signature.weight}));
+	const signatures = entry.signatures.map(signature => ({
+		...signature,
+		weight: fitted.signatures[signature.id] ?? signature.weight,
+		...(fitted.closeness?.[signature.id] === undefined ? {} : {closeness: fitted.closeness[signature.id]}),
+	}));
 	const counterSignatures = entry.counterSignatures.map(counter => ({...counter, penalty: fitted.counterSignatures[counter.id] ?? counter.penalty}));
 	return {
 		...entry,
 		signatures,
 		counterSignatures,
 		compiled: {
-			signatures: entry.compiled.signatures.map((signature, index) => ({...signature, weight: signatures[index]!.weight})),
+			signatures: entry.compiled.signatures.map((signature, index) => ({...signature, ...signatures[index]!, regex: signature.regex})),
 			counterSignatures: entry.compiled.counterSignatures.map((counter, index) => ({...counter, penalty: counterSignatures[index]!.penalty})),
 		},
 	};

@@ -3,6 +3,7 @@ import {describe, it} from 'node:test';
 import type {LoadedDiagnosis} from '../../src/core/knowledge/schema.js';
 import {orderCausesFirst} from '../../src/core/match/causes.js';
 import {whatCameClose} from '../../src/core/match/near.js';
+import {closenessOf, type TrainingLog} from '../../src/core/match/fit.js';
 import {rankFindings, sortFindings, withProvenCauses, type Finding} from '../../src/core/match/rank.js';
 import {scanLog} from '../../src/core/match/scanner.js';
 import {formatFindings} from '../../src/core/report/findings-text.js';
@@ -103,21 +104,40 @@ describe('nothing silent', () => {
 		// Then the error lines are named, by their line numbers, and the report shows them
 		assert.deepEqual(findings, []);
 		assert.deepEqual(unmatched?.failureLines.map(line => line.line), [2, 4]);
+		// and no class comes close on `pyo3` alone, a line logs of every class share
+		assert.deepEqual(unmatched?.closest.map(close => close.diagnosis.id), []);
 		const text = formatFindings(findings, 'build.log', 4, plainStyle, undefined, undefined, unmatched);
 		assert.match(text, /These lines read as the failure:\n {2}line 2: error\[E0425\]/);
 	});
 
 	it('lists a class that only resembles the log as closest, not as a finding', () => {
-		// Given a log with a context line of a class but none of its anchors
-		const log = 'cargo:rerun-if-env-changed=PYO3_PYTHON\nerror: build failed\n';
+		// Given a log with a line that, in the labelled logs, mostly came with one class, but none of its anchors
+		const log = '🖨 Copied external shared libraries to package demo.libs directory:\nerror: build failed\n';
 		const scan = scanLog(knowledge, log);
 		// When it is ranked and what came close is asked for
 		const findings = rankFindings(knowledge, scan);
 		const unmatched = whatCameClose(knowledge, scan, findings);
-		// Then there is no finding, the failure line is named and closest classes come with a score
+		// Then there is no finding, the failure line is named and that class comes close, with its score
 		assert.deepEqual(findings, []);
 		assert.deepEqual(unmatched?.failureLines.map(line => line.text), ['error: build failed']);
-		assert.ok(unmatched!.closest.every(close => close.confidence > 0));
+		assert.equal(unmatched?.closest[0]?.diagnosis.id, 'cdylib-links-libpython');
+		assert.ok(unmatched!.closest.every(close => close.confidence >= 0.1 && close.confidence < 1));
+	});
+
+	it('scores closeness by what the labelled logs say of each line, not by the weight it adds after an anchor', () => {
+		// Given an entry with a context line seen in 1 of 4 labelled logs with it, and an anchor seen in 3 of 3
+		const windows = knowledge.find(entry => entry.id === 'windows-python-lib-or-dll-missing')!;
+		const [anchor, context] = [windows.compiled.signatures.find(s => s.role === 'anchor')!, windows.compiled.signatures.find(s => s.role === 'context')!];
+		const scanWith = (ids: string[]) => ({lines: 1, characters: 1, hits: new Map([[windows.id, new Map(ids.map(id => [id, {count: 1, evidence: [], captures: {}}]))]])});
+		const logs: TrainingLog[] = [
+			...[1, 2, 3].map(n => ({name: `w${n}`, thread: `w${n}`, label: windows.id, scored: true, scan: scanWith([anchor.id, ...(n === 1 ? [context.id] : [])])})),
+			...[1, 2, 3].map(n => ({name: `o${n}`, thread: `o${n}`, label: 'none', scored: true, scan: scanWith([context.id])})),
+		];
+		// When the closeness is fitted
+		const closeness = closenessOf(windows, logs);
+		// Then each is (right + 4·base) / (matched + 4), the class being half of the labelled logs
+		assert.equal(closeness[anchor.id], 0.714);
+		assert.equal(closeness[context.id], 0.375);
 	});
 
 	it('says nothing more when there are findings', () => {

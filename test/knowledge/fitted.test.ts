@@ -28,6 +28,7 @@ describe('fitted weights are up to date', {skip: existsSync(devCorpus) ? false :
 			const stale = [
 				...Object.entries(expected.signatures).map(([id, weight]) => ({id, stored: stored.signatures[id], weight})),
 				...Object.entries(expected.counterSignatures).map(([id, weight]) => ({id, stored: stored.counterSignatures[id], weight})),
+				...Object.entries(expected.closeness ?? {}).map(([id, weight]) => ({id: `${id} (closeness)`, stored: stored.closeness?.[id], weight})),
 			].filter(({stored, weight}) => stored === undefined || Math.abs(stored - weight) > 0.002);
 			const unknown = [...Object.keys(stored.signatures), ...Object.keys(stored.counterSignatures)].filter(
 				id => !(id in expected.signatures) && !(id in expected.counterSignatures),

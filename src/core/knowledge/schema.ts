@@ -211,7 +211,8 @@ export type Example = {file: string; text: string; expect: 'match' | 'no-match'}
 export type LoadedDiagnosis = Diagnosis & {
 	dir: string;
 	compiled: {
-		signatures: Array<Signature & {regex: RegExp}>;
+		/** `closeness`: fitted share of labelled logs with this line that were this class (fitted.json). */
+		signatures: Array<Signature & {regex: RegExp; closeness?: number}>;
 		counterSignatures: Array<CounterSignature & {regex: RegExp}>;
 	};
 };

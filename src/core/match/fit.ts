@@ -6,6 +6,12 @@ import type {ScanResult} from './scanner.js';
 export type FittedWeights = {
 	signatures: Record<string, number>;
 	counterSignatures: Record<string, number>;
+	/**
+	Per signature: of the labelled logs where it matched, the share that were this class
+	(smoothed). Says how close a log with that line alone comes to the class, anchor or not;
+	the weights cannot, being fitted only on logs where an anchor matched.
+	*/
+	closeness?: Record<string, number>;
 };
 
 /**
@@ -108,6 +114,41 @@ export function fitEntry(entry: LoadedDiagnosis, logs: readonly TrainingLog[], p
 	};
 }
 
+/**
+The closeness of each signature: (right + 4·base) / (matched + 4) over the corpus logs in which
+the signature matched, where `base` is the class's share of the corpus logs. Only corpus logs
+count: an entry's own examples were chosen to show its signatures, so they are no fair sample. A line seen in few logs says little more than the base rate; a line that shows up
+in logs of every class (`pyo3` on a Windows entry) gets a small share, however much it adds
+after an anchor.
+*/
+export function closenessOf(entry: LoadedDiagnosis, logs: readonly TrainingLog[]): Record<string, number> {
+	const corpus = logs.filter(log => log.scored === true && log.label !== undefined);
+	const base = corpus.length === 0 ? 0 : corpus.filter(log => log.label === entry.id).length / corpus.length;
+	const matched = new Map<string, number>();
+	const right = new Map<string, number>();
+	for (const log of corpus) {
+		const hits = log.scan.hits.get(entry.id);
+		if (!hits) {
+			continue;
+		}
+
+		for (const signature of entry.compiled.signatures) {
+			if (hits.has(signature.id)) {
+				matched.set(signature.id, (matched.get(signature.id) ?? 0) + 1);
+				right.set(signature.id, (right.get(signature.id) ?? 0) + (log.label === entry.id ? 1 : 0));
+			}
+		}
+	}
+
+	const priorLogs = 4;
+	return Object.fromEntries(
+		entry.compiled.signatures.map(signature => [
+			signature.id,
+			round3(((right.get(signature.id) ?? 0) + priorLogs * base) / ((matched.get(signature.id) ?? 0) + priorLogs)),
+		]),
+	);
+}
+
 /** The entries with fitted weights and penalties in place of the hand-set ones; evidence stays as it is. */
 export function withFittedWeights(knowledge: readonly LoadedDiagnosis[], fitted: ReadonlyMap<string, FittedWeights>): LoadedDiagnosis[] {
 	return knowledge.map(entry => {
@@ -119,7 +160,11 @@ export function withFittedWeights(knowledge: readonly LoadedDiagnosis[], fitted:
 		return {
 			...entry,
 			compiled: {
-				signatures: entry.compiled.signatures.map(signature => ({...signature, weight: weights.signatures[signature.id] ?? signature.weight})),
+				signatures: entry.compiled.signatures.map(signature => ({
+					...signature,
+					weight: weights.signatures[signature.id] ?? signature.weight,
+					closeness: weights.closeness?.[signature.id] ?? signature.closeness,
+				})),
 				counterSignatures: entry.compiled.counterSignatures.map(counter => ({
 					...counter,
 					penalty: weights.counterSignatures[counter.id] ?? counter.penalty,
@@ -130,7 +175,7 @@ export function withFittedWeights(knowledge: readonly LoadedDiagnosis[], fitted:
 }
 
 export function fitAll(knowledge: readonly LoadedDiagnosis[], logs: readonly TrainingLog[], priorWidth: number): Map<string, FittedWeights> {
-	return new Map(knowledge.map(entry => [entry.id, fitEntry(entry, logs, priorWidth)]));
+	return new Map(knowledge.map(entry => [entry.id, {...fitEntry(entry, logs, priorWidth), closeness: closenessOf(entry, logs)}]));
 }
 
 /** Ranks one scanned log and reports how its labelled class fared. */

@@ -9,12 +9,21 @@ export type CloseClass = {diagnosis: LoadedDiagnosis; confidence: number};
 export type Unmatched = {failureLines: LogEvidence[]; closest: CloseClass[]};
 
 const closestShown = 3;
+// The reporting threshold of findings: below it, most labelled logs with such lines were something else.
+const closeEnough = 0.2;
+
+// Without fitted numbers, an anchor's weight stands in; a context alone brings nothing.
+const closenessOf = (signature: LoadedDiagnosis['compiled']['signatures'][number]) =>
+	signature.closeness ?? (signature.role === 'anchor' ? signature.weight : 0);
 
 /**
 Nothing silent: when no finding reaches the threshold, the lines that read as the failure
 and the known classes that came closest. An entry comes close when any of its signatures
-(anchor or context) matched; its score is what they give together, counter-signatures
-applied. Without an anchor that is no finding, however high: the lines only resemble the class. Returns undefined when there are findings to report.
+(anchor or context) matched; its score is the noisy-OR of those signatures' closeness (the
+share of labelled logs with that line that were the class, fitted beside the weights),
+counter-signatures applied. A line common to every class (`pyo3`) thus brings no class close.
+Without an anchor that is no finding, however high: the lines only resemble the class.
+Returns undefined when there are findings to report.
 */
 export function whatCameClose(knowledge: readonly LoadedDiagnosis[], scan: ScanResult, findings: readonly Finding[]): Unmatched | undefined {
 	if (findings.length > 0) {
@@ -32,7 +41,7 @@ export function whatCameClose(knowledge: readonly LoadedDiagnosis[], scan: ScanR
 		let confidence = 0;
 		for (const signature of entry.compiled.signatures) {
 			if (hits.has(signature.id)) {
-				confidence += (1 - confidence) * signature.weight;
+				confidence += (1 - confidence) * closenessOf(signature);
 			}
 		}
 
@@ -42,8 +51,9 @@ export function whatCameClose(knowledge: readonly LoadedDiagnosis[], scan: ScanR
 			}
 		}
 
-		if (confidence > 0) {
-			closest.push({diagnosis: entry, confidence: Math.round(confidence * 100) / 100});
+		confidence = Math.round(confidence * 100) / 100;
+		if (confidence >= closeEnough) {
+			closest.push({diagnosis: entry, confidence});
 		}
 	}
 

@@ -14,7 +14,10 @@ describe('normalising a log', () => {
 		assert.equal(stripAnsi(text), text);
 	});
 
-	it('strips GitHub Actions timestamps and Nix prefixes, one layer each', () => {
+	it('strips GitHub Actions timestamps, Docker BuildKit steps and Nix prefixes, one layer each', () => {
+		assert.equal(stripLinePrefixes('#12 41.37   error: linker `cc` not found'), '  error: linker `cc` not found');
+		assert.equal(stripLinePrefixes('#8 [builder 3/5] RUN pip install .'), '[builder 3/5] RUN pip install .');
+		assert.equal(stripLinePrefixes('#!/bin/sh'), '#!/bin/sh');
 		assert.equal(stripLinePrefixes('2024-05-01T10:20:30.1234567Z error: could not compile'), 'error: could not compile');
 		assert.equal(stripLinePrefixes('       > error: failed to run custom build command'), 'error: failed to run custom build command');
 		assert.equal(stripLinePrefixes('python3.12-polars> error: linker `cc` not found'), 'error: linker `cc` not found');

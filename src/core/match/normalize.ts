@@ -13,7 +13,9 @@ export function stripAnsi(text: string): string {
 // Prefixes that wrap real tool output without being part of it, tried in order at line start:
 // - GitHub Actions timestamps: `2024-05-01T10:20:30.1234567Z `
 // - Nix build logs: `> ` quoting after `last 10 log lines:`, and `pname> ` from `nix build -L`
+// - Docker BuildKit plain progress: `#12 3.456 ` (step, then seconds), or `#12 ` on step lines
 const timestampPrefix = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
+const buildKitPrefix = /^#\d+ (?:\d+\.\d+ )?/;
 const nixQuotePrefix = /^\s*>(?: |$)/;
 const nixAttributePrefix = /^[\w][\w.+-]{0,80}> /;
 
@@ -21,6 +23,7 @@ const nixAttributePrefix = /^[\w][\w.+-]{0,80}> /;
 export function stripLinePrefixes(line: string): string {
 	let result = line;
 	result = result.replace(timestampPrefix, '');
+	result = result.replace(buildKitPrefix, '');
 	result = result.replace(nixAttributePrefix, '');
 	result = result.replace(nixQuotePrefix, '');
 	return result;

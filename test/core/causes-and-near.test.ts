@@ -121,7 +121,7 @@ describe('nothing silent', () => {
 		assert.deepEqual(findings, []);
 		assert.deepEqual(unmatched?.failureLines.map(line => line.text), ['error: build failed']);
 		assert.equal(unmatched?.closest[0]?.diagnosis.id, 'cdylib-links-libpython');
-		assert.ok(unmatched!.closest.every(close => close.confidence >= 0.1 && close.confidence < 1));
+		assert.ok(unmatched!.closest.every(close => close.confidence >= 0.2 && close.confidence < 1));
 	});
 
 	it('scores closeness by what the labelled logs say of each line, not by the weight it adds after an anchor', () => {

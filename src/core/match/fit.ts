@@ -7,7 +7,7 @@ export type FittedWeights = {
 	signatures: Record<string, number>;
 	counterSignatures: Record<string, number>;
 	/**
-	Per signature: of the labelled logs where it matched, the share that were this class
+	Per signature: of the corpus logs where it matched, the share that were this class
 	(smoothed). Says how close a log with that line alone comes to the class, anchor or not;
 	the weights cannot, being fitted only on logs where an anchor matched.
 	*/
@@ -117,9 +117,9 @@ export function fitEntry(entry: LoadedDiagnosis, logs: readonly TrainingLog[], p
 /**
 The closeness of each signature: (right + 4·base) / (matched + 4) over the corpus logs in which
 the signature matched, where `base` is the class's share of the corpus logs. Only corpus logs
-count: an entry's own examples were chosen to show its signatures, so they are no fair sample. A line seen in few logs says little more than the base rate; a line that shows up
-in logs of every class (`pyo3` on a Windows entry) gets a small share, however much it adds
-after an anchor.
+count: an entry's own examples were chosen to show its signatures, so they are no fair sample.
+A line seen in few logs says little more than the base rate; a line that shows up in logs of
+every class (`pyo3` on a Windows entry) gets a small share, however much it adds after an anchor.
 */
 export function closenessOf(entry: LoadedDiagnosis, logs: readonly TrainingLog[]): Record<string, number> {
 	const corpus = logs.filter(log => log.scored === true && log.label !== undefined);

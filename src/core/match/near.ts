@@ -13,7 +13,7 @@ const closestShown = 3;
 const closeEnough = 0.2;
 
 // Without fitted numbers, an anchor's weight stands in; a context alone brings nothing.
-const closenessOf = (signature: LoadedDiagnosis['compiled']['signatures'][number]) =>
+const signatureCloseness = (signature: LoadedDiagnosis['compiled']['signatures'][number]) =>
 	signature.closeness ?? (signature.role === 'anchor' ? signature.weight : 0);
 
 /**
@@ -41,7 +41,7 @@ export function whatCameClose(knowledge: readonly LoadedDiagnosis[], scan: ScanR
 		let confidence = 0;
 		for (const signature of entry.compiled.signatures) {
 			if (hits.has(signature.id)) {
-				confidence += (1 - confidence) * closenessOf(signature);
+				confidence += (1 - confidence) * signatureCloseness(signature);
 			}
 		}
 

@@ -3,7 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {compileEntry, type KnowledgeProblem} from '../core/knowledge/compile-entry.js';
-import type {FittedWeights} from '../core/match/fit.js';
+import {withFitted, type FittedWeights} from '../core/match/fit.js';
 import type {Diagnosis, Example, LoadedDiagnosis} from '../core/knowledge/schema.js';
 
 /** `knowledge/` of this package: src/io and dist/io are both two levels below the root. */
@@ -117,33 +117,13 @@ async function validateSources(sources: Source[], problems: KnowledgeProblem[]):
 
 		const result = validateEntry(raw, relative(source.file), source.id, source.dir);
 		if (result.ok) {
-			valid.push({source, entry: source.fitted ? applyFitted(result.entry, source.fitted) : result.entry});
+			valid.push({source, entry: source.fitted ? withFitted(result.entry, source.fitted) : result.entry});
 		} else {
 			problems.push(...result.problems);
 		}
 	}
 
 	return valid;
-}
-
-// Fitted numbers replace the hand-set weight and penalty of the signatures they name, and add
-// each signature's closeness (kept in the bundle with the entry, so it loads either way).
-function applyFitted(entry: LoadedDiagnosis, fitted: FittedWeights): LoadedDiagnosis {
-	const signatures = entry.signatures.map(signature => ({
-		...signature,
-		weight: fitted.signatures[signature.id] ?? signature.weight,
-		...(fitted.closeness?.[signature.id] === undefined ? {} : {closeness: fitted.closeness[signature.id]}),
-	}));
-	const counterSignatures = entry.counterSignatures.map(counter => ({...counter, penalty: fitted.counterSignatures[counter.id] ?? counter.penalty}));
-	return {
-		...entry,
-		signatures,
-		counterSignatures,
-		compiled: {
-			signatures: entry.compiled.signatures.map((signature, index) => ({...signature, ...signatures[index]!, regex: signature.regex})),
-			counterSignatures: entry.compiled.counterSignatures.map((counter, index) => ({...counter, penalty: counterSignatures[index]!.penalty})),
-		},
-	};
 }
 
 /**

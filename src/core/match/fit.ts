@@ -149,28 +149,30 @@ export function closenessOf(entry: LoadedDiagnosis, logs: readonly TrainingLog[]
 	);
 }
 
-/** The entries with fitted weights and penalties in place of the hand-set ones; evidence stays as it is. */
+/**
+One entry with its fitted weights, penalties and closeness in place of the hand-set numbers, both
+in its data (which the build's bundle keeps) and in its compiled form; evidence stays as it is.
+*/
+export function withFitted(entry: LoadedDiagnosis, weights: FittedWeights): LoadedDiagnosis {
+	const fitSignature = <S extends {id: string; weight: number}>(signature: S): S => {
+		const closeness = weights.closeness?.[signature.id];
+		return {...signature, weight: weights.signatures[signature.id] ?? signature.weight, ...(closeness === undefined ? {} : {closeness})};
+	};
+
+	const fitCounter = <C extends {id: string; penalty: number}>(counter: C): C => ({...counter, penalty: weights.counterSignatures[counter.id] ?? counter.penalty});
+	return {
+		...entry,
+		signatures: entry.signatures.map(fitSignature),
+		counterSignatures: entry.counterSignatures.map(fitCounter),
+		compiled: {signatures: entry.compiled.signatures.map(fitSignature), counterSignatures: entry.compiled.counterSignatures.map(fitCounter)},
+	};
+}
+
+/** The entries with their fitted numbers (`withFitted`); an entry without any keeps its hand-set ones. */
 export function withFittedWeights(knowledge: readonly LoadedDiagnosis[], fitted: ReadonlyMap<string, FittedWeights>): LoadedDiagnosis[] {
 	return knowledge.map(entry => {
 		const weights = fitted.get(entry.id);
-		if (!weights) {
-			return entry;
-		}
-
-		return {
-			...entry,
-			compiled: {
-				signatures: entry.compiled.signatures.map(signature => ({
-					...signature,
-					weight: weights.signatures[signature.id] ?? signature.weight,
-					closeness: weights.closeness?.[signature.id] ?? signature.closeness,
-				})),
-				counterSignatures: entry.compiled.counterSignatures.map(counter => ({
-					...counter,
-					penalty: weights.counterSignatures[counter.id] ?? counter.penalty,
-				})),
-			},
-		};
+		return weights ? withFitted(entry, weights) : entry;
 	});
 }
 
